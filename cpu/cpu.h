@@ -1,0 +1,46 @@
+/* Public interface of the CPU.  The CPU sees the rest of the machine through
+ * physical memory (mem/physmem.h) and one small bus for port I/O and
+ * interrupt acknowledge; it knows nothing about devices. */
+#ifndef RINGZERO_CPU_CPU_H
+#define RINGZERO_CPU_CPU_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct physmem;
+struct cpu;
+struct insn;
+
+struct cpu_bus {
+    uint32_t (*port_in)(void *opaque, uint16_t port, unsigned size);
+    void (*port_out)(void *opaque, uint16_t port, uint32_t value, unsigned size);
+    int (*intr_ack)(void *opaque); /* vector of the highest pending interrupt */
+    void *opaque;
+};
+
+enum cpu_model {
+    CPU_MODEL_P6,    /* default: a 386-compatible core with 486/Pentium/P6 additions (CPUID, CMOV...) */
+    CPU_MODEL_80286, /* for 286 conformance vectors: 286 FLAGS, 10-byte limit, no 386 opcodes */
+};
+
+enum cpu_stop {
+    CPU_STOP_BUDGET,   /* instruction budget used up */
+    CPU_STOP_HLT,      /* HLT executed (cpu_halted_with_if tells if it can wake) */
+    CPU_STOP_SHUTDOWN, /* triple fault */
+    CPU_STOP_REQUEST,  /* cpu_request_stop() */
+};
+
+/* Called for each instruction when tracing is on: before (after == false) and after it ran.
+ * insn is NULL in the "after" call when the instruction faulted. */
+typedef void (*cpu_trace_fn)(void *opaque, struct cpu *cpu, bool after);
+
+struct cpu *cpu_create(struct physmem *mem, const struct cpu_bus *bus, enum cpu_model model);
+void cpu_destroy(struct cpu *cpu);
+void cpu_reset(struct cpu *cpu); /* power-on state, SDM vol. 3 §9.1.1 */
+enum cpu_stop cpu_run(struct cpu *cpu, uint64_t max_insns);
+void cpu_request_stop(struct cpu *cpu);
+void cpu_set_intr(struct cpu *cpu, bool level);
+void cpu_set_trace(struct cpu *cpu, cpu_trace_fn fn, void *opaque);
+uint64_t cpu_icount(const struct cpu *cpu);
+
+#endif

@@ -1,0 +1,41 @@
+/* Decoded-instruction cache, keyed by physical address and decode mode.
+ *
+ * The cache is split into banks of 4096 slots; a physical page hashes to one
+ * bank and an instruction occupies the slot of its first byte's page offset.
+ * So all instructions that start in a 128-byte block sit in 128 consecutive
+ * slots, and invalidating a block after a guest write (self-modifying code)
+ * is a short loop.  Instructions that cross a page are not cached. */
+#ifndef RINGZERO_CPU_ICACHE_H
+#define RINGZERO_CPU_ICACHE_H
+
+#include "cpu_state.h"
+
+#define ICACHE_BANK_BITS 6
+#define ICACHE_SLOTS (4096u << ICACHE_BANK_BITS)
+
+struct icache_slot {
+    uint64_t key; /* 0 = empty; else (phys | mode << 56) + 1 */
+    struct insn insn;
+};
+
+struct icache {
+    struct icache_slot slot[ICACHE_SLOTS];
+};
+
+struct icache *icache_create(void);
+void icache_destroy(struct icache *ic);
+void icache_flush(struct icache *ic);
+/* Invalidate every instruction starting in the 128-byte blocks that [phys, phys+len)
+ * touches, and in the 15 bytes before them (instructions reaching into them). */
+void icache_invalidate(struct icache *ic, uint64_t phys, unsigned len);
+
+static inline uint64_t icache_key(uint64_t phys, unsigned mode) { return (phys | ((uint64_t)mode << 56)) + 1; }
+
+static inline struct icache_slot *icache_slot_for(struct icache *ic, uint64_t phys)
+{
+    uint64_t page = phys >> 12;
+    unsigned bank = (unsigned)((page ^ (page >> ICACHE_BANK_BITS) ^ (page >> 13)) & ((1u << ICACHE_BANK_BITS) - 1));
+    return &ic->slot[(bank << 12) | (phys & 0xFFF)];
+}
+
+#endif

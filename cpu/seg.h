@@ -1,0 +1,16 @@
+/* Segment register loads. */
+#ifndef RINGZERO_CPU_SEG_H
+#define RINGZERO_CPU_SEG_H
+
+#include "cpu_state.h"
+
+/* Load a segment register by the rules of the current mode (real and V8086
+ * mode: base = selector * 16; protected mode: descriptor checks, a later step).
+ * Raises on failure before changing anything. */
+void seg_load(struct cpu *c, unsigned seg, uint16_t sel);
+/* Load CS for a far transfer; the caller sets RIP afterwards. */
+void seg_load_cs(struct cpu *c, uint16_t sel);
+/* Recompute the cached mode bits (code32, stack32, sp_mask, lin_mask) after CS/SS/CR0/EFER change. */
+void cpu_update_mode(struct cpu *c);
+
+#endif

@@ -1,0 +1,6 @@
+/* Placeholder: filled in by its instruction group. */
+#include "operand.h"
+
+const struct opdef shift_opdefs[] = {
+    {0, 0, 0, NULL},
+};

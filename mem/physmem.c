@@ -1,0 +1,295 @@
+/* Physical address space: a small sorted table of RAM, ROM and MMIO regions.
+ * The CPU caches host pointers for RAM and ROM pages in its TLB, so lookups
+ * here are on the slow path only.  Unmapped space reads as all ones and
+ * ignores writes, as an open PC bus does. */
+#include "physmem.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct physmem *physmem_create(void)
+{
+    struct physmem *pm = calloc(1, sizeof *pm);
+    if (pm)
+        pm->a20_mask = ~0ull;
+    return pm;
+}
+
+void physmem_destroy(struct physmem *pm)
+{
+    if (!pm)
+        return;
+    for (unsigned i = 0; i < pm->region_count; i++) {
+        free(pm->regions[i].host);
+        free(pm->regions[i].code_blocks);
+    }
+    free(pm);
+}
+
+static void notify_map_changed(struct physmem *pm)
+{
+    if (pm->map_changed)
+        pm->map_changed(pm->listener);
+}
+
+static struct mem_region *insert_region(struct physmem *pm, const char *name, uint64_t base, uint64_t size,
+                                        char *err, size_t err_len)
+{
+    if (size == 0 || base + size < base) {
+        snprintf(err, err_len, "region %s: bad size 0x%llx at 0x%llx", name, (unsigned long long)size,
+                 (unsigned long long)base);
+        return NULL;
+    }
+    if (pm->region_count == PHYSMEM_MAX_REGIONS) {
+        snprintf(err, err_len, "region %s: too many memory regions", name);
+        return NULL;
+    }
+    unsigned pos = 0;
+    for (unsigned i = 0; i < pm->region_count; i++) {
+        const struct mem_region *r = &pm->regions[i];
+        if (base < r->base + r->size && r->base < base + size) {
+            snprintf(err, err_len, "region %s [0x%llx-0x%llx] overlaps %s [0x%llx-0x%llx]", name,
+                     (unsigned long long)base, (unsigned long long)(base + size - 1), r->name,
+                     (unsigned long long)r->base, (unsigned long long)(r->base + r->size - 1));
+            return NULL;
+        }
+        if (r->base < base)
+            pos = i + 1;
+    }
+    memmove(&pm->regions[pos + 1], &pm->regions[pos], (pm->region_count - pos) * sizeof pm->regions[0]);
+    pm->region_count++;
+    struct mem_region *r = &pm->regions[pos];
+    memset(r, 0, sizeof *r);
+    r->name = name;
+    r->base = base;
+    r->size = size;
+    return r;
+}
+
+static void remove_region(struct physmem *pm, struct mem_region *r)
+{
+    unsigned pos = (unsigned)(r - pm->regions);
+    memmove(&pm->regions[pos], &pm->regions[pos + 1], (pm->region_count - pos - 1) * sizeof pm->regions[0]);
+    pm->region_count--;
+}
+
+struct mem_region *physmem_add_ram(struct physmem *pm, const char *name, uint64_t base, uint64_t size,
+                                   char *err, size_t err_len)
+{
+    if ((base | size) & (PHYS_PAGE_SIZE - 1)) {
+        snprintf(err, err_len, "RAM region %s must be page aligned", name);
+        return NULL;
+    }
+    struct mem_region *r = insert_region(pm, name, base, size, err, err_len);
+    if (!r)
+        return NULL;
+    r->kind = MEM_RAM;
+    r->host = calloc(1, size);
+    r->code_blocks = calloc(size >> PHYS_PAGE_SHIFT, sizeof *r->code_blocks);
+    if (!r->host || !r->code_blocks) {
+        free(r->host);
+        free(r->code_blocks);
+        remove_region(pm, r);
+        snprintf(err, err_len, "RAM region %s: cannot allocate %llu bytes", name, (unsigned long long)size);
+        return NULL;
+    }
+    notify_map_changed(pm);
+    return r;
+}
+
+struct mem_region *physmem_add_rom(struct physmem *pm, const char *name, uint64_t base, const uint8_t *data,
+                                   uint64_t size, char *err, size_t err_len)
+{
+    struct mem_region *r = insert_region(pm, name, base, size, err, err_len);
+    if (!r)
+        return NULL;
+    r->kind = MEM_ROM;
+    /* Round the copy up to whole pages so a page-sized host view never runs off the end. */
+    uint64_t alloc = (size + PHYS_PAGE_SIZE - 1) & ~(uint64_t)(PHYS_PAGE_SIZE - 1);
+    r->host = malloc(alloc);
+    if (!r->host) {
+        remove_region(pm, r);
+        snprintf(err, err_len, "ROM region %s: cannot allocate %llu bytes", name, (unsigned long long)size);
+        return NULL;
+    }
+    memset(r->host, 0xFF, alloc);
+    memcpy(r->host, data, size);
+    notify_map_changed(pm);
+    return r;
+}
+
+struct mem_region *physmem_add_mmio(struct physmem *pm, const char *name, uint64_t base, uint64_t size,
+                                    const struct mmio_ops *ops, void *dev, char *err, size_t err_len)
+{
+    struct mem_region *r = insert_region(pm, name, base, size, err, err_len);
+    if (!r)
+        return NULL;
+    r->kind = MEM_MMIO;
+    r->ops = ops;
+    r->dev = dev;
+    notify_map_changed(pm);
+    return r;
+}
+
+const struct mem_region *physmem_find(const struct physmem *pm, uint64_t phys)
+{
+    unsigned lo = 0, hi = pm->region_count;
+    while (lo < hi) {
+        unsigned mid = (lo + hi) / 2;
+        const struct mem_region *r = &pm->regions[mid];
+        if (phys < r->base)
+            hi = mid;
+        else if (phys - r->base >= r->size)
+            lo = mid + 1;
+        else
+            return r;
+    }
+    return NULL;
+}
+
+void physmem_set_a20(struct physmem *pm, bool enabled)
+{
+    uint64_t mask = enabled ? ~0ull : ~(1ull << 20);
+    if (mask != pm->a20_mask) {
+        pm->a20_mask = mask;
+        notify_map_changed(pm);
+    }
+}
+
+uint8_t *physmem_host_page(const struct physmem *pm, uint64_t phys, bool for_write)
+{
+    const struct mem_region *r = physmem_find(pm, phys);
+    if (!r || r->kind == MEM_MMIO || (for_write && r->kind == MEM_ROM))
+        return NULL;
+    /* A ROM smaller than a page may start mid-page; only hand out whole pages inside it. */
+    uint64_t page = phys & ~(uint64_t)(PHYS_PAGE_SIZE - 1);
+    if (page < r->base || page + PHYS_PAGE_SIZE > r->base + ((r->size + PHYS_PAGE_SIZE - 1) & ~(uint64_t)(PHYS_PAGE_SIZE - 1)))
+        return NULL;
+    return r->host + (phys - r->base);
+}
+
+static uint32_t block_mask(uint64_t offset_in_page, unsigned len)
+{
+    unsigned first = (unsigned)(offset_in_page >> PHYS_CODE_BLOCK_SHIFT);
+    unsigned last = (unsigned)((offset_in_page + len - 1) >> PHYS_CODE_BLOCK_SHIFT);
+    if (last > 31)
+        last = 31;
+    uint32_t hi = last == 31 ? 0xFFFFFFFFu : ((1u << (last + 1)) - 1);
+    return hi & ~((1u << first) - 1);
+}
+
+void physmem_mark_code(struct physmem *pm, uint64_t phys, unsigned len)
+{
+    while (len) {
+        const struct mem_region *r = physmem_find(pm, phys);
+        uint64_t in_page = phys & (PHYS_PAGE_SIZE - 1);
+        unsigned chunk = (unsigned)(PHYS_PAGE_SIZE - in_page);
+        if (chunk > len)
+            chunk = len;
+        if (r && r->kind == MEM_RAM)
+            r->code_blocks[(phys - r->base) >> PHYS_PAGE_SHIFT] |= block_mask(in_page, chunk);
+        phys += chunk;
+        len -= chunk;
+    }
+}
+
+bool physmem_page_has_code(const struct physmem *pm, uint64_t phys)
+{
+    const struct mem_region *r = physmem_find(pm, phys);
+    return r && r->kind == MEM_RAM && r->code_blocks[(phys - r->base) >> PHYS_PAGE_SHIFT] != 0;
+}
+
+void physmem_note_write(struct physmem *pm, uint64_t phys, unsigned len)
+{
+    while (len) {
+        const struct mem_region *r = physmem_find(pm, phys);
+        uint64_t in_page = phys & (PHYS_PAGE_SIZE - 1);
+        unsigned chunk = (unsigned)(PHYS_PAGE_SIZE - in_page);
+        if (chunk > len)
+            chunk = len;
+        if (r && r->kind == MEM_RAM) {
+            uint32_t *blocks = &r->code_blocks[(phys - r->base) >> PHYS_PAGE_SHIFT];
+            uint32_t hit = *blocks & block_mask(in_page, chunk);
+            if (hit) {
+                *blocks &= ~hit;
+                if (pm->code_written)
+                    pm->code_written(pm->listener, phys, chunk);
+            }
+        }
+        phys += chunk;
+        len -= chunk;
+    }
+}
+
+uint64_t physmem_read(struct physmem *pm, uint64_t phys, unsigned size)
+{
+    const struct mem_region *r = physmem_find(pm, phys);
+    if (r && phys - r->base + size <= r->size) {
+        if (r->kind == MEM_MMIO)
+            return r->ops->read(r->dev, phys - r->base, size);
+        uint64_t v = 0;
+        memcpy(&v, r->host + (phys - r->base), size); /* little-endian host */
+        return v;
+    }
+    uint64_t v = 0; /* unmapped or straddling regions: byte by byte */
+    for (unsigned i = 0; i < size; i++) {
+        const struct mem_region *b = physmem_find(pm, phys + i);
+        uint64_t byte = 0xFF;
+        if (b)
+            byte = b->kind == MEM_MMIO ? (b->ops->read(b->dev, phys + i - b->base, 1) & 0xFF)
+                                       : b->host[phys + i - b->base];
+        v |= byte << (8 * i);
+    }
+    return v;
+}
+
+void physmem_write(struct physmem *pm, uint64_t phys, uint64_t value, unsigned size)
+{
+    const struct mem_region *r = physmem_find(pm, phys);
+    if (r && phys - r->base + size <= r->size) {
+        if (r->kind == MEM_MMIO) {
+            r->ops->write(r->dev, phys - r->base, value, size);
+        } else if (r->kind == MEM_RAM) {
+            memcpy(r->host + (phys - r->base), &value, size);
+            physmem_note_write(pm, phys, size);
+        }
+        return;
+    }
+    for (unsigned i = 0; i < size; i++)
+        physmem_write(pm, phys + i, (value >> (8 * i)) & 0xFF, 1);
+}
+
+void physmem_read_block(struct physmem *pm, uint64_t phys, void *buf, size_t len)
+{
+    uint8_t *out = buf;
+    for (size_t i = 0; i < len; i++)
+        out[i] = (uint8_t)physmem_read(pm, phys + i, 1);
+}
+
+void physmem_write_block(struct physmem *pm, uint64_t phys, const void *buf, size_t len)
+{
+    const uint8_t *in = buf;
+    while (len) {
+        const struct mem_region *r = physmem_find(pm, phys);
+        if (r && r->kind == MEM_RAM) {
+            size_t chunk = r->base + r->size - phys;
+            if (chunk > len)
+                chunk = len;
+            memcpy(r->host + (phys - r->base), in, chunk);
+            for (size_t done = 0; done < chunk;) {
+                unsigned step = chunk - done > 0x10000 ? 0x10000 : (unsigned)(chunk - done);
+                physmem_note_write(pm, phys + done, step);
+                done += step;
+            }
+            phys += chunk;
+            in += chunk;
+            len -= chunk;
+        } else {
+            physmem_write(pm, phys, *in, 1);
+            phys++;
+            in++;
+            len--;
+        }
+    }
+}
