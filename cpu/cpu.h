@@ -5,6 +5,7 @@
 #define RINGZERO_CPU_CPU_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct physmem;
@@ -42,5 +43,8 @@ void cpu_request_stop(struct cpu *cpu);
 void cpu_set_intr(struct cpu *cpu, bool level);
 void cpu_set_trace(struct cpu *cpu, cpu_trace_fn fn, void *opaque);
 uint64_t cpu_icount(const struct cpu *cpu);
+/* Copy up to n bytes at CS:RIP without side effects (no faults, no TLB or
+ * device access: MMIO and unmapped bytes read as 0xFF). For tracers and debuggers. */
+size_t cpu_peek_code(const struct cpu *cpu, uint8_t *buf, size_t n);
 
 #endif

@@ -123,6 +123,18 @@ void cpu_set_trace(struct cpu *c, cpu_trace_fn fn, void *opaque)
 
 uint64_t cpu_icount(const struct cpu *c) { return c->icount; }
 
+size_t cpu_peek_code(const struct cpu *c, uint8_t *buf, size_t n)
+{
+    /* Linear is physical until paging exists; with paging this must walk the
+     * tables read-only. */
+    for (size_t k = 0; k < n; k++) {
+        uint64_t lin = (c->seg[S_CS].base + c->rip + k) & c->lin_mask;
+        const uint8_t *p = physmem_host_page(c->mem, lin & c->mem->a20_mask, false);
+        buf[k] = p ? *p : 0xFF;
+    }
+    return n;
+}
+
 static unsigned decode_mode(const struct cpu *c) { return (unsigned)c->code32 | ((unsigned)c->mode64 << 1); }
 
 /* Work at an instruction boundary: stop requests, interrupts, halt, tracing.

@@ -16,8 +16,12 @@ void tlb_flush(struct cpu *c)
 
 _Noreturn void seg_limit_fault(struct cpu *c, unsigned seg)
 {
-    /* SDM vol. 3 §6.14 / vol. 2 "Real-Address Mode Exceptions": a limit
-     * violation is #SS(0) for the stack segment and #GP(0) otherwise. */
+    /* SDM vol. 2 "Real-Address Mode Exceptions": a limit violation is #SS(0)
+     * for the stack segment and #GP(0) otherwise.  The 80286 in real mode
+     * raises interrupt 13 ("segment overrun") for any segment, as the
+     * recorded 286 vectors show for BP-based operands at offset FFFFh. */
+    if (c->model == CPU_MODEL_80286)
+        cpu_raise(c, EXC_GP, 0);
     cpu_raise(c, seg == S_SS ? EXC_SS : EXC_GP, 0);
 }
 

@@ -1,2 +1,194 @@
+/* ringzero: command line.
+ *
+ *   ringzero --flat FILE [options]       run a flat real-mode binary headless
+ *   ringzero singlestep [options] PATH   run SingleStepTests conformance vectors
+ */
+#include <errno.h>
 #include <stdio.h>
-int main(void) { puts("ringzero"); return 0; }
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "frontend/machine.h"
+#include "frontend/singlestep.h"
+#include "frontend/trace.h"
+
+/* Exit statuses besides 0 (clean halt) and the guest's isa-debug-exit value (always odd). */
+enum { EXIT_USAGE = 2, EXIT_BUDGET = 124, EXIT_SHUTDOWN = 125 };
+
+struct options {
+    const char *flat;
+    uint64_t load_addr;
+    uint64_t ram_mb;
+    uint64_t max_insns;
+    bool stats;
+    const char *debugcon; /* stdio, none, file:PATH */
+    struct tracer_options trace;
+    enum cpu_model model;
+};
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "usage: ringzero --flat FILE [options]\n"
+            "       ringzero singlestep [--cpu 80286|p6] PATH...   (see ringzero singlestep --help)\n"
+            "\n"
+            "  --flat FILE          load a flat binary and start it in real mode (headless)\n"
+            "  --load-addr ADDR     physical load address, below 1 MiB (default 0x7c00)\n"
+            "  -m MB                RAM size in MiB (default 32)\n"
+            "  --cpu 80286|p6       CPU model (default p6)\n"
+            "  --max-insns N        stop after N instructions (exit status 124)\n"
+            "  --stats              print instructions, seconds and MIPS to stderr at exit\n"
+            "  -debugcon stdio|none|file:PATH   where port 0xE9 output goes (default stdio)\n"
+            "  --trace FILE         write one line per executed instruction ('-' for stdout)\n"
+            "  --trace-limit N      stop tracing after N lines\n"
+            "  --trace-range LO-HI  trace only linear addresses in [LO, HI] (hex)\n"
+            "\n"
+            "Exit status: 0 after HLT with interrupts off, (v<<1)|1 when the guest writes v to port 0xf4,\n"
+            "124 when --max-insns is reached, 125 on a triple fault, 2 on a usage or set-up error.\n");
+}
+
+static bool parse_u64(const char *s, uint64_t *out)
+{
+    if (!s || !*s || *s == '-')
+        return false;
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 0);
+    if (errno || *end)
+        return false;
+    *out = v;
+    return true;
+}
+
+static int parse_options(int argc, char **argv, struct options *o)
+{
+    *o = (struct options){.load_addr = 0x7C00, .ram_mb = 32, .max_insns = UINT64_MAX, .debugcon = "stdio",
+                          .model = CPU_MODEL_P6};
+    for (int a = 1; a < argc; a++) {
+        const char *arg = argv[a];
+        const char *val = a + 1 < argc ? argv[a + 1] : NULL;
+        bool ok = true;
+        if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
+            usage(stdout);
+            exit(0);
+        } else if (!strcmp(arg, "--stats")) {
+            o->stats = true;
+            continue;
+        }
+        if (!val) {
+            fprintf(stderr, "ringzero: %s needs a value (see --help)\n", arg);
+            return -1;
+        }
+        if (!strcmp(arg, "--flat"))
+            o->flat = val;
+        else if (!strcmp(arg, "--load-addr"))
+            ok = parse_u64(val, &o->load_addr);
+        else if (!strcmp(arg, "-m"))
+            ok = parse_u64(val, &o->ram_mb) && o->ram_mb >= 1 && o->ram_mb <= 3072;
+        else if (!strcmp(arg, "--max-insns"))
+            ok = parse_u64(val, &o->max_insns) && o->max_insns > 0;
+        else if (!strcmp(arg, "-debugcon") || !strcmp(arg, "--debugcon"))
+            ok = !strcmp(val, "stdio") || !strcmp(val, "none") || (!strncmp(val, "file:", 5) && val[5]);
+        else if (!strcmp(arg, "--trace"))
+            o->trace.path = val;
+        else if (!strcmp(arg, "--trace-limit"))
+            ok = parse_u64(val, &o->trace.limit);
+        else if (!strcmp(arg, "--trace-range"))
+            ok = o->trace.has_range = tracer_parse_range(val, &o->trace.range_lo, &o->trace.range_hi);
+        else if (!strcmp(arg, "--cpu")) {
+            if (!strcmp(val, "80286") || !strcmp(val, "286"))
+                o->model = CPU_MODEL_80286;
+            else
+                ok = !strcmp(val, "p6");
+        } else {
+            fprintf(stderr, "ringzero: unknown option '%s' (see --help)\n", arg);
+            return -1;
+        }
+        if (!ok) {
+            fprintf(stderr, "ringzero: bad value '%s' for %s (see --help)\n", val, arg);
+            return -1;
+        }
+        if (!strcmp(arg, "-debugcon") || !strcmp(arg, "--debugcon"))
+            o->debugcon = val;
+        a++;
+    }
+    if (!o->flat) {
+        fprintf(stderr, "ringzero: nothing to run: give --flat FILE (see --help)\n");
+        return -1;
+    }
+    return 0;
+}
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc >= 2 && !strcmp(argv[1], "singlestep"))
+        return singlestep_main(argc - 1, argv + 1);
+
+    struct options o;
+    if (parse_options(argc, argv, &o) != 0)
+        return EXIT_USAGE;
+
+    FILE *debug_out = NULL;
+    if (!strcmp(o.debugcon, "stdio"))
+        debug_out = stdout;
+    else if (!strncmp(o.debugcon, "file:", 5) && !(debug_out = fopen(o.debugcon + 5, "w"))) {
+        fprintf(stderr, "ringzero: cannot write %s: %s\n", o.debugcon + 5, strerror(errno));
+        return EXIT_USAGE;
+    }
+
+    char err[512];
+    struct machine_config cfg = {.ram_bytes = o.ram_mb << 20, .model = o.model, .debugcon_out = debug_out};
+    struct machine *m = machine_create(&cfg, err, sizeof err);
+    if (!m || machine_load_flat(m, o.flat, o.load_addr, err, sizeof err) != 0) {
+        fprintf(stderr, "ringzero: %s\n", err);
+        machine_destroy(m);
+        return EXIT_USAGE;
+    }
+    struct tracer *tracer = NULL;
+    if (o.trace.path) {
+        tracer = tracer_create(&o.trace, err, sizeof err);
+        if (!tracer) {
+            fprintf(stderr, "ringzero: %s\n", err);
+            machine_destroy(m);
+            return EXIT_USAGE;
+        }
+        tracer_attach(tracer, m->cpu);
+    }
+
+    double t0 = now_seconds();
+    enum machine_exit why = machine_run(m, o.max_insns);
+    double secs = now_seconds() - t0;
+    uint64_t insns = cpu_icount(m->cpu);
+    if (tracer)
+        tracer_finish(tracer);
+    fflush(stdout);
+
+    int status = 0;
+    switch (why) {
+    case MACHINE_EXIT_HALT: status = 0; break;
+    case MACHINE_EXIT_DEBUG_EXIT: status = m->debug_exit.status; break;
+    case MACHINE_EXIT_BUDGET:
+        fprintf(stderr, "ringzero: stopped after %llu instructions (--max-insns)\n", (unsigned long long)insns);
+        status = EXIT_BUDGET;
+        break;
+    case MACHINE_EXIT_SHUTDOWN:
+        fprintf(stderr, "ringzero: triple fault (shutdown) after %llu instructions\n", (unsigned long long)insns);
+        status = EXIT_SHUTDOWN;
+        break;
+    }
+    if (o.stats)
+        fprintf(stderr, "instructions: %llu\nseconds: %.3f\nMIPS: %.1f\n", (unsigned long long)insns, secs,
+                secs > 0 ? (double)insns / secs / 1e6 : 0.0);
+    if (debug_out && debug_out != stdout)
+        fclose(debug_out);
+    machine_destroy(m);
+    return status;
+}
