@@ -256,6 +256,8 @@ void physmem_write(struct physmem *pm, uint64_t phys, uint64_t value, unsigned s
         }
         return;
     }
+    if (size == 1)
+        return; /* unmapped: dropped */
     for (unsigned i = 0; i < size; i++)
         physmem_write(pm, phys + i, (value >> (8 * i)) & 0xFF, 1);
 }
