@@ -62,9 +62,8 @@ static uint8_t fetch_byte(struct fetch_state *f)
 {
     struct cpu *c = f->c;
     if (f->n >= f->max) {
-        /* SDM vol. 2 §2.3.11: more than 15 bytes is #GP(0); the 80286 raises #UD past 10. */
-        if (c->model == CPU_MODEL_80286)
-            cpu_raise_ud(c);
+        /* SDM vol. 2 §2.3.11: more than 15 bytes is #GP(0).  The 80286 stops at 10
+         * bytes, also with #GP (interrupt 13), as the recorded vectors show. */
         cpu_raise_gp0(c);
     }
     uint64_t off = f->rip + f->n;
