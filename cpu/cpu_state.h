@@ -67,14 +67,20 @@ struct tlb_entry {
     uint64_t tag;        /* linear page, or TLB_INVALID */
     uintptr_t host_off;  /* host pointer = lin + host_off */
     uint64_t phys_page;  /* physical page of the linear page */
+    uint64_t global;     /* survives CR3 writes (CR4.PGE and the G bit) */
 };
 #define TLB_BITS 8
 #define TLB_SIZE (1u << TLB_BITS)
 #define TLB_INVALID 1ull /* low bit set: never equals a page-aligned linear address */
 enum tlb_kind { TLB_READ, TLB_WRITE, TLB_EXEC, TLB_KINDS };
 
-struct tlb {
+/* One set for supervisor accesses (CPL 0-2) and one for user accesses (CPL 3),
+ * so a hit needs no privilege check. */
+struct tlb_set {
     struct tlb_entry e[TLB_KINDS][TLB_SIZE];
+};
+struct tlb {
+    struct tlb_set set[2];
 };
 
 /* A decoded instruction. Handlers are picked at decode time by operand size and
@@ -152,6 +158,8 @@ struct cpu {
     uint64_t rmw_lin;
 
     struct tlb tlb;
+    struct tlb_set *tlb_cur;  /* &tlb.set[cpl == 3] */
+    uint64_t pdpte[4];        /* PAE: loaded on CR3 writes (SDM vol. 3 §4.4.1) */
     struct icache *icache;
     struct decoder_tables *dec;
     struct insn scratch_insn; /* decoded form of an uncacheable instruction */

@@ -45,6 +45,7 @@ struct cpu *cpu_create(struct physmem *mem, const struct cpu_bus *bus, enum cpu_
         return NULL;
     }
     c->mem = mem;
+    c->tlb_cur = &c->tlb.set[0];
     c->bus = *bus;
     c->model = model;
     mem->code_written = on_code_written;
@@ -91,6 +92,7 @@ void cpu_reset(struct cpu *c)
     c->dr[6] = 0xFFFF0FF0;
     c->dr[7] = 0x400;
     c->cpl = 0;
+    c->tlb_cur = &c->tlb.set[0];
     c->mode64 = false;
     c->halted = false;
     c->pending = c->trace_fn ? PEND_TRACE : 0;

@@ -1,17 +1,37 @@
-/* Slow paths of guest memory access: TLB misses and fills, accesses that cross
- * a page, MMIO, writes to pages holding decoded code, and write logging.
- * Linear-to-physical translation goes through paging when CR0.PG is set
- * (mem/paging, a later step); otherwise the linear address is physical,
- * masked by the A20 gate. */
+/* Slow paths of guest memory access: TLB misses and fills, paging, accesses
+ * that cross a page, MMIO, writes to pages holding decoded code, and write
+ * logging.  Linear addresses are translated by mem/paging.c when CR0.PG is
+ * set; physical addresses are then masked by the A20 gate. */
 #include "mmu.h"
 
 #include "icache.h"
+#include "mem/paging.h"
 
-void tlb_flush(struct cpu *c)
+static void flush_where(struct cpu *c, bool keep_global)
 {
-    for (unsigned k = 0; k < TLB_KINDS; k++)
-        for (unsigned i = 0; i < TLB_SIZE; i++)
-            c->tlb.e[k][i].tag = TLB_INVALID;
+    for (unsigned s = 0; s < 2; s++)
+        for (unsigned k = 0; k < TLB_KINDS; k++)
+            for (unsigned i = 0; i < TLB_SIZE; i++) {
+                struct tlb_entry *e = &c->tlb.set[s].e[k][i];
+                if (!(keep_global && e->global))
+                    e->tag = TLB_INVALID;
+            }
+}
+
+void tlb_flush(struct cpu *c) { flush_where(c, false); }
+void tlb_flush_nonglobal(struct cpu *c) { flush_where(c, true); }
+
+void tlb_flush_page(struct cpu *c, uint64_t lin)
+{
+    /* SDM vol. 3 §4.10.4.1: INVLPG invalidates the page's entries, global or not.
+     * A large page may cover many 4 KiB tags; flushing those is not needed here
+     * because each 4 KiB tag is filled separately. */
+    uint64_t page = lin & ~0xFFFull;
+    unsigned idx = (unsigned)(lin >> 12) & (TLB_SIZE - 1);
+    for (unsigned s = 0; s < 2; s++)
+        for (unsigned k = 0; k < TLB_KINDS; k++)
+            if (c->tlb.set[s].e[k][idx].tag == page)
+                c->tlb.set[s].e[k][idx].tag = TLB_INVALID;
 }
 
 _Noreturn void seg_limit_fault(struct cpu *c, unsigned seg)
@@ -25,24 +45,73 @@ _Noreturn void seg_limit_fault(struct cpu *c, unsigned seg)
     cpu_raise(c, seg == S_SS ? EXC_SS : EXC_GP, 0);
 }
 
-static uint64_t translate(struct cpu *c, uint64_t lin, enum tlb_kind kind)
+static void paging_regs_of(const struct cpu *c, struct paging_regs *r)
 {
-    (void)kind;
-    /* Paging (CR0.PG) is not modelled yet: linear is physical. */
-    return lin & c->mem->a20_mask;
+    r->mode = (c->efer & (1u << 10)) ? PAGING_4LEVEL : (c->cr4 & (1u << 5)) ? PAGING_PAE : PAGING_32;
+    r->cr3 = c->cr3;
+    r->wp = (c->cr0 & CR0_WP) != 0;
+    r->pse = (c->cr4 & (1u << 4)) != 0;
+    r->pge = (c->cr4 & (1u << 7)) != 0;
+    r->nxe = (c->efer & (1u << 11)) != 0;
+    for (unsigned k = 0; k < 4; k++)
+        r->pdpte[k] = c->pdpte[k];
 }
 
-static void tlb_fill(struct cpu *c, enum tlb_kind kind, uint64_t lin, uint64_t phys)
+bool mmu_cr3_written(struct cpu *c)
 {
-    struct tlb_entry *e = &c->tlb.e[kind][(lin >> 12) & (TLB_SIZE - 1)];
+    if ((c->cr0 & CR0_PG) && (c->cr4 & (1u << 5)) && !(c->efer & (1u << 10)) &&
+        !paging_load_pdptes(c->mem, c->cr3, c->pdpte))
+        return false;
+    tlb_flush_nonglobal(c);
+    return true;
+}
+
+struct xlate {
+    uint64_t phys;
+    bool cacheable; /* a TLB entry for this access kind may be filled */
+    bool global;
+};
+
+/* Linear -> physical for one access; raises #PF (with CR2) on failure. */
+static struct xlate translate(struct cpu *c, uint64_t lin, enum tlb_kind kind, bool user)
+{
+    struct xlate x = {.cacheable = true, .global = false};
+    if (!(c->cr0 & CR0_PG)) {
+        x.phys = lin & c->mem->a20_mask;
+        return x;
+    }
+    struct paging_regs r;
+    paging_regs_of(c, &r);
+    unsigned access = (kind == TLB_WRITE ? PG_ACCESS_WRITE : 0) | (kind == TLB_EXEC ? PG_ACCESS_FETCH : 0) |
+                      (user ? PG_ACCESS_USER : 0);
+    struct paging_result res;
+    uint32_t ec;
+    if (!paging_translate(c->mem, &r, lin, access, &res, &ec)) {
+        c->cr2 = lin;
+        cpu_raise(c, EXC_PF, ec);
+    }
+    x.phys = res.phys & c->mem->a20_mask;
+    x.global = res.global;
+    /* A write entry is cached only once D is set, so the first write walks and sets it. */
+    x.cacheable = kind != TLB_WRITE || res.dirty;
+    return x;
+}
+
+static bool user_access(const struct cpu *c) { return c->tlb_cur == &c->tlb.set[1]; }
+
+static void tlb_fill(struct cpu *c, struct tlb_set *set, enum tlb_kind kind, uint64_t lin, const struct xlate *x)
+{
+    if (!x->cacheable)
+        return;
+    struct tlb_entry *e = &set->e[kind][(lin >> 12) & (TLB_SIZE - 1)];
     uint64_t page = lin & ~0xFFFull;
-    uint64_t phys_page = phys & ~0xFFFull;
+    uint64_t phys_page = x->phys & ~0xFFFull;
     if (kind == TLB_EXEC) {
         /* The exec TLB only maps to physical addresses (the decoder reads the bytes). */
-        uint8_t *host = physmem_host_page(c->mem, phys_page, false);
         e->tag = page;
         e->phys_page = phys_page;
-        e->host_off = host ? (uintptr_t)host - (uintptr_t)page : 0;
+        e->host_off = 0;
+        e->global = x->global;
         return;
     }
     if (kind == TLB_WRITE && (c->log_writes || physmem_page_has_code(c->mem, phys_page)))
@@ -53,65 +122,97 @@ static void tlb_fill(struct cpu *c, enum tlb_kind kind, uint64_t lin, uint64_t p
     e->tag = page;
     e->phys_page = phys_page;
     e->host_off = (uintptr_t)host - (uintptr_t)page;
+    e->global = x->global;
 }
 
 const struct tlb_entry *mmu_fill_exec(struct cpu *c, uint64_t lin)
 {
-    uint64_t phys = translate(c, lin, TLB_EXEC);
-    tlb_fill(c, TLB_EXEC, lin, phys);
-    return &c->tlb.e[TLB_EXEC][(lin >> 12) & (TLB_SIZE - 1)];
+    struct xlate x = translate(c, lin, TLB_EXEC, user_access(c));
+    x.cacheable = true;
+    tlb_fill(c, c->tlb_cur, TLB_EXEC, lin, &x);
+    return &c->tlb_cur->e[TLB_EXEC][(lin >> 12) & (TLB_SIZE - 1)];
 }
 
 /* Remove write entries that map phys_page: it now holds decoded code. */
 void tlb_drop_write_page(struct cpu *c, uint64_t phys_page)
 {
-    for (unsigned i = 0; i < TLB_SIZE; i++)
-        if (c->tlb.e[TLB_WRITE][i].tag != TLB_INVALID && c->tlb.e[TLB_WRITE][i].phys_page == phys_page)
-            c->tlb.e[TLB_WRITE][i].tag = TLB_INVALID;
+    for (unsigned s = 0; s < 2; s++)
+        for (unsigned i = 0; i < TLB_SIZE; i++) {
+            struct tlb_entry *e = &c->tlb.set[s].e[TLB_WRITE][i];
+            if (e->tag != TLB_INVALID && e->phys_page == phys_page)
+                e->tag = TLB_INVALID;
+        }
 }
 
-uint64_t mmu_read_slow(struct cpu *c, uint64_t lin, unsigned size)
+static uint64_t read_slow(struct cpu *c, struct tlb_set *set, uint64_t lin, unsigned size, bool user)
 {
     if ((lin & 0xFFF) + size > 0x1000) {
         /* Crosses a page: translate both pages before reading (either may fault). */
         unsigned first = 0x1000 - (unsigned)(lin & 0xFFF);
-        uint64_t p0 = translate(c, lin, TLB_READ);
-        uint64_t p1 = translate(c, (lin + first) & c->lin_mask, TLB_READ);
-        uint64_t lo = physmem_read(c->mem, p0, first);
-        uint64_t hi = physmem_read(c->mem, p1, size - first);
+        struct xlate x0 = translate(c, lin, TLB_READ, user);
+        struct xlate x1 = translate(c, (lin + first) & c->lin_mask, TLB_READ, user);
+        uint64_t lo = physmem_read(c->mem, x0.phys, first);
+        uint64_t hi = physmem_read(c->mem, x1.phys, size - first);
         return lo | (hi << (8 * first));
     }
-    uint64_t phys = translate(c, lin, TLB_READ);
-    tlb_fill(c, TLB_READ, lin, phys);
-    return physmem_read(c->mem, phys, size);
+    struct xlate x = translate(c, lin, TLB_READ, user);
+    tlb_fill(c, set, TLB_READ, lin, &x);
+    return physmem_read(c->mem, x.phys, size);
+}
+
+static void write_slow(struct cpu *c, struct tlb_set *set, uint64_t lin, uint64_t value, unsigned size, bool user)
+{
+    if ((lin & 0xFFF) + size > 0x1000) {
+        unsigned first = 0x1000 - (unsigned)(lin & 0xFFF);
+        struct xlate x0 = translate(c, lin, TLB_WRITE, user);
+        struct xlate x1 = translate(c, (lin + first) & c->lin_mask, TLB_WRITE, user);
+        if (c->write_hook) {
+            c->write_hook(c->write_hook_opaque, lin, x0.phys, value & size_mask(first), first);
+            c->write_hook(c->write_hook_opaque, lin + first, x1.phys, value >> (8 * first), size - first);
+        }
+        physmem_write(c->mem, x0.phys, value & size_mask(first), first);
+        physmem_write(c->mem, x1.phys, value >> (8 * first), size - first);
+        return;
+    }
+    struct xlate x = translate(c, lin, TLB_WRITE, user);
+    if (c->write_hook)
+        c->write_hook(c->write_hook_opaque, lin, x.phys, value, size);
+    tlb_fill(c, set, TLB_WRITE, lin, &x);
+    physmem_write(c->mem, x.phys, value, size); /* notes writes to code blocks */
+}
+
+uint64_t mmu_read_slow(struct cpu *c, uint64_t lin, unsigned size)
+{
+    return read_slow(c, c->tlb_cur, lin, size, user_access(c));
 }
 
 void mmu_write_slow(struct cpu *c, uint64_t lin, uint64_t value, unsigned size)
 {
-    if ((lin & 0xFFF) + size > 0x1000) {
-        unsigned first = 0x1000 - (unsigned)(lin & 0xFFF);
-        uint64_t p0 = translate(c, lin, TLB_WRITE);
-        uint64_t p1 = translate(c, (lin + first) & c->lin_mask, TLB_WRITE);
-        if (c->write_hook) {
-            c->write_hook(c->write_hook_opaque, lin, p0, value & size_mask(first), first);
-            c->write_hook(c->write_hook_opaque, lin + first, p1, value >> (8 * first), size - first);
-        }
-        physmem_write(c->mem, p0, value & size_mask(first), first);
-        physmem_write(c->mem, p1, value >> (8 * first), size - first);
-        return;
-    }
-    uint64_t phys = translate(c, lin, TLB_WRITE);
-    if (c->write_hook)
-        c->write_hook(c->write_hook_opaque, lin, phys, value, size);
-    tlb_fill(c, TLB_WRITE, lin, phys);
-    physmem_write(c->mem, phys, value, size); /* notes writes to code blocks */
+    write_slow(c, c->tlb_cur, lin, value, size, user_access(c));
 }
 
 void mmu_rmw_prepare_slow(struct cpu *c, uint64_t lin, unsigned size)
 {
-    translate(c, lin, TLB_WRITE);
+    bool user = user_access(c);
+    translate(c, lin, TLB_WRITE, user);
     if ((lin & 0xFFF) + size > 0x1000)
-        translate(c, (lin + 0x1000 - (lin & 0xFFF)) & c->lin_mask, TLB_WRITE);
+        translate(c, (lin + 0x1000 - (lin & 0xFFF)) & c->lin_mask, TLB_WRITE, user);
     c->rmw_host = NULL;
     c->rmw_lin = lin;
+}
+
+uint64_t sys_read(struct cpu *c, uint64_t lin, unsigned size)
+{
+    lin &= c->lin_mask;
+    struct tlb_set *set = &c->tlb.set[0];
+    const struct tlb_entry *e = &set->e[TLB_READ][(lin >> 12) & (TLB_SIZE - 1)];
+    if (e->tag == (lin & ~0xFFFull) && (lin & 0xFFF) <= 0x1000u - size)
+        return load_le((const uint8_t *)(uintptr_t)(lin + e->host_off), size);
+    return read_slow(c, set, lin, size, false);
+}
+
+void sys_write(struct cpu *c, uint64_t lin, uint64_t value, unsigned size)
+{
+    lin &= c->lin_mask;
+    write_slow(c, &c->tlb.set[0], lin, value, size, false);
 }

@@ -17,7 +17,14 @@ void mmu_write_slow(struct cpu *c, uint64_t lin, uint64_t value, unsigned size);
 /* Translate for a write (raising any fault now) and remember where to write. */
 void mmu_rmw_prepare_slow(struct cpu *c, uint64_t lin, unsigned size);
 _Noreturn void seg_limit_fault(struct cpu *c, unsigned seg);
-void tlb_flush(struct cpu *c);
+void tlb_flush(struct cpu *c);                    /* everything: CR0/CR4 changes, A20 */
+void tlb_flush_nonglobal(struct cpu *c);          /* a CR3 write */
+void tlb_flush_page(struct cpu *c, uint64_t lin); /* INVLPG */
+/* A CR3 write: flush, and load the PAE PDPTEs; false (caller raises #GP) if they are invalid. */
+bool mmu_cr3_written(struct cpu *c);
+/* Implicit supervisor-privilege accesses to linear memory (descriptor tables, TSS, IDT). */
+uint64_t sys_read(struct cpu *c, uint64_t lin, unsigned size);
+void sys_write(struct cpu *c, uint64_t lin, uint64_t value, unsigned size);
 /* Translate lin for an instruction fetch, filling the exec TLB entry; raises on failure. */
 const struct tlb_entry *mmu_fill_exec(struct cpu *c, uint64_t lin);
 
@@ -51,7 +58,7 @@ ALWAYS_INLINE uint64_t seg_linear(struct cpu *c, unsigned seg, uint64_t off, uns
 
 ALWAYS_INLINE const struct tlb_entry *tlb_hit(struct cpu *c, enum tlb_kind k, uint64_t lin, unsigned size)
 {
-    const struct tlb_entry *e = &c->tlb.e[k][(lin >> 12) & (TLB_SIZE - 1)];
+    const struct tlb_entry *e = &c->tlb_cur->e[k][(lin >> 12) & (TLB_SIZE - 1)];
     if (likely(e->tag == (lin & ~0xFFFull) && (lin & 0xFFF) <= 0x1000u - size))
         return e;
     return NULL;

@@ -1,6 +1,457 @@
-/* Placeholder: filled in by its instruction group. */
+/* System instructions (all 0F xx, 386 and later): descriptor-table registers
+ * (SGDT SIDT LGDT LIDT), the machine status word (SMSW LMSW), INVLPG, the
+ * 0F 00 group (SLDT STR LLDT LTR VERR VERW), control and debug registers
+ * (MOV CRn, MOV DRn, CLTS), cache control (INVD WBINVD), UD2, the hint NOPs,
+ * RDTSC, RDMSR/WRMSR and CPUID.  SDM vol. 2, one page per instruction; the
+ * registers themselves are described in SDM vol. 3 ch. 2. */
 #include "operand.h"
+#include "seg.h"
 
+static bool protected_mode(const struct cpu *c) { return (c->cr0 & CR0_PE) != 0; }
+static bool v86_mode(const struct cpu *c) { return (c->eflags & F_VM) != 0; }
+
+/* Privileged instructions: #GP(0) unless CPL 0 (V86 mode runs at CPL 3). */
+static void require_cpl0(struct cpu *c)
+{
+    if (protected_mode(c) && (c->cpl != 0 || v86_mode(c)))
+        cpu_raise_gp0(c);
+}
+
+static bool canonical(uint64_t a) { return (uint64_t)((int64_t)(a << 16) >> 16) == a; }
+
+/* Offset `off` further into the memory operand, wrapped to the address size. */
+static uint64_t ea_plus(const struct insn *i, uint64_t ea, uint64_t off) { return (ea + off) & size_mask(i->asize); }
+
+/* ---- 0F 01: descriptor tables, MSW, INVLPG ---- */
+
+/* SGDT/SIDT: 16-bit limit, then the base: 4 bytes, or 8 in 64-bit mode.  The
+ * current SDM stores the full 32-bit base for 16- and 32-bit operand size
+ * alike (older manuals describe the 386/486 storing 24 bits and a zero byte
+ * with a 16-bit operand size; P6 and later store all 32 bits). */
+static void store_dtr(struct cpu *c, const struct insn *i, uint64_t base, uint32_t limit)
+{
+    unsigned bsize = c->mode64 ? 8 : 4;
+    uint64_t ea = insn_ea(c, i);
+    /* Check both pieces before writing either. */
+    uint64_t lin0 = seg_linear(c, i->seg, ea, 2);
+    uint64_t lin1 = seg_linear(c, i->seg, ea_plus(i, ea, 2), bsize);
+    lin_write(c, lin0, limit & 0xFFFF, 2);
+    lin_write(c, lin1, bsize == 8 ? base : (base & 0xFFFFFFFF), bsize);
+}
+static void sgdt(struct cpu *c, const struct insn *i) { store_dtr(c, i, c->gdtr.base, c->gdtr.limit); }
+static void sidt(struct cpu *c, const struct insn *i) { store_dtr(c, i, c->idtr.base, c->idtr.limit); }
+
+/* LGDT/LIDT: with a 16-bit operand size only 24 bits of the base are loaded
+ * (SDM vol. 2 "LGDT/LIDT"); in 64-bit mode the base is 8 bytes and must be canonical. */
+static void load_dtr(struct cpu *c, const struct insn *i, bool idt)
+{
+    require_cpl0(c);
+    uint64_t ea = insn_ea(c, i);
+    uint32_t limit = (uint32_t)mem_read(c, i->seg, ea, 2);
+    uint64_t base;
+    if (c->mode64) {
+        base = mem_read(c, i->seg, ea_plus(i, ea, 2), 8);
+        if (!canonical(base))
+            cpu_raise_gp0(c);
+    } else {
+        base = mem_read(c, i->seg, ea_plus(i, ea, 2), 4);
+        if (i->osize == 2)
+            base &= 0x00FFFFFF;
+    }
+    if (idt) {
+        c->idtr.base = base;
+        c->idtr.limit = limit;
+    } else {
+        c->gdtr.base = base;
+        c->gdtr.limit = limit;
+    }
+}
+static void lgdt(struct cpu *c, const struct insn *i) { load_dtr(c, i, false); }
+static void lidt(struct cpu *c, const struct insn *i) { load_dtr(c, i, true); }
+
+/* SMSW: a memory destination takes 16 bits; a register takes the operand
+ * size, and with 32 or 64 bits receives the whole of CR0 (SDM vol. 2 "SMSW"). */
+static void smsw(struct cpu *c, const struct insn *i)
+{
+    if (i->flags & INSN_MEM)
+        mem_write(c, i->seg, insn_ea(c, i), c->cr0 & 0xFFFF, 2);
+    else
+        reg_set(c, i->rm, i->osize, c->cr0);
+}
+
+/* LMSW: loads CR0 bits 0-3 (PE MP EM TS); it can set PE but never clears it. */
+static void lmsw(struct cpu *c, const struct insn *i)
+{
+    require_cpl0(c);
+    uint64_t v = (i->flags & INSN_MEM) ? mem_read(c, i->seg, insn_ea(c, i), 2) : reg16(c, i->rm);
+    uint64_t cr0 = (c->cr0 & ~0xEull) | (v & 0xE) | ((v | c->cr0) & CR0_PE);
+    if (cr0 != c->cr0) {
+        c->cr0 = cr0;
+        cpu_update_mode(c);
+        tlb_flush(c);
+    }
+}
+
+/* INVLPG: the software TLB is flushed whole for now. */
+static void invlpg(struct cpu *c, const struct insn *i)
+{
+    require_cpl0(c);
+    tlb_flush(c);
+}
+HSET_1(sgdt);
+HSET_1(sidt);
+HSET_1(lgdt);
+HSET_1(lidt);
+HSET_1(smsw);
+HSET_1(lmsw);
+HSET_1(invlpg);
+
+/* ---- 0F 00: LDTR, TR, VERR/VERW ---- */
+
+/* All six are #UD in real-address and virtual-8086 mode (SDM vol. 2 "SLDT" ... "VERR"). */
+static void require_pm_no_v86(struct cpu *c)
+{
+    if (!protected_mode(c) || v86_mode(c))
+        cpu_raise_ud(c);
+}
+
+/* SLDT/STR: a memory destination takes 16 bits; a 32/64-bit register gets the
+ * selector zero-extended (P6 and later). */
+static void store_sel(struct cpu *c, const struct insn *i, uint16_t sel)
+{
+    if (i->flags & INSN_MEM)
+        mem_write(c, i->seg, insn_ea(c, i), sel, 2);
+    else
+        reg_set(c, i->rm, i->osize, sel);
+}
+static void sldt(struct cpu *c, const struct insn *i)
+{
+    require_pm_no_v86(c);
+    store_sel(c, i, c->ldtr.sel);
+}
+static void str_(struct cpu *c, const struct insn *i)
+{
+    require_pm_no_v86(c);
+    store_sel(c, i, c->tr.sel);
+}
+/* LLDT, LTR, VERR, VERW need descriptor-table lookups. */
+static void sel_pm_later(struct cpu *c, const struct insn *i)
+{
+    require_pm_no_v86(c);
+    /* protected mode: later step (descriptor loads and checks) */
+    cpu_raise_gp0(c);
+}
+HSET_1(sldt);
+HSET_1(str_);
+HSET_1(sel_pm_later);
+
+/* ---- control and debug registers ---- */
+
+#define CR0_KNOWN (CR0_PE | CR0_MP | CR0_EM | CR0_TS | CR0_ET | CR0_NE | CR0_WP | CR0_AM | CR0_NW | CR0_CD | CR0_PG)
+#define CR4_TSD 0x4u
+#define CR4_DE 0x8u
+#define CR4_PAE 0x20u
+/* CR4 bits this CPU supports: only those whose CPUID feature it reports (TSD
+ * goes with TSC).  Setting any other bit is #GP(0) (SDM vol. 3 §2.5). */
+#define CR4_KNOWN CR4_TSD
+#define EFER_SCE 0x1ull
+#define EFER_LME 0x100ull
+#define EFER_LMA 0x400ull
+#define EFER_NXE 0x800ull
+
+/* Control/debug register moves ignore the operand-size prefix: 32 bits, or 64 in 64-bit mode. */
+static unsigned creg_size(const struct cpu *c) { return c->mode64 ? 8 : 4; }
+
+/* 0F 20: MOV r32,CRn */
+static void mov_r_cr(struct cpu *c, const struct insn *i)
+{
+    uint64_t v;
+    /* CR1, CR5-CR7 and (64-bit CR8, the TPR: later step) are #UD. */
+    if (i->reg != 0 && (i->reg < 2 || i->reg > 4))
+        cpu_raise_ud(c);
+    require_cpl0(c);
+    switch (i->reg) {
+    case 0: v = c->cr0; break;
+    case 2: v = c->cr2; break;
+    case 3: v = c->cr3; break;
+    default: v = c->cr4; break;
+    }
+    reg_set(c, i->rm, creg_size(c), v);
+}
+
+static void write_cr0(struct cpu *c, uint64_t v)
+{
+    if (v >> 32)
+        cpu_raise_gp0(c);                                  /* 64-bit mode: bits 63:32 reserved */
+    if ((v & CR0_PG) && !(v & CR0_PE))
+        cpu_raise_gp0(c);
+    if ((v & CR0_NW) && !(v & CR0_CD))
+        cpu_raise_gp0(c);
+    if (c->mode64 && !(v & CR0_PG))
+        cpu_raise_gp0(c);                                  /* cannot leave long mode this way */
+    if ((v & CR0_PG) && !(c->cr0 & CR0_PG) && (c->efer & EFER_LME) && !(c->cr4 & CR4_PAE))
+        cpu_raise_gp0(c);
+    /* Long-mode activation (EFER.LMA when PG is set with LME) is a later step.
+     * Reserved bits 31:0 are ignored on write; ET is hardwired to 1 (486 and later). */
+    c->cr0 = (v & CR0_KNOWN) | CR0_ET;
+    cpu_update_mode(c);
+    tlb_flush(c);
+}
+
+/* 0F 22: MOV CRn,r32 */
+static void mov_cr_r(struct cpu *c, const struct insn *i)
+{
+    if (i->reg != 0 && (i->reg < 2 || i->reg > 4))
+        cpu_raise_ud(c);
+    require_cpl0(c);
+    uint64_t v = reg_get(c, i->rm, creg_size(c));
+    switch (i->reg) {
+    case 0: write_cr0(c, v); break;
+    case 2: c->cr2 = v; break;
+    case 3:
+        /* MAXPHYADDR is 32 (no PAE reported): in 64-bit mode higher bits are reserved. */
+        if (v >> 32)
+            cpu_raise_gp0(c);
+        c->cr3 = v;
+        tlb_flush(c);
+        break;
+    default:
+        if (v & ~(uint64_t)CR4_KNOWN)
+            cpu_raise_gp0(c);
+        c->cr4 = v;
+        tlb_flush(c);
+        break;
+    }
+}
+
+/* Debug-register moves (SDM vol. 2 "MOV—Move to/from Debug Registers").
+ * DR4/DR5 alias DR6/DR7 while CR4.DE is clear. Breakpoint matching itself is
+ * not modelled yet: the registers are only stored. */
+static unsigned dr_index(struct cpu *c, const struct insn *i)
+{
+    if (i->reg > 7)
+        cpu_raise_ud(c);
+    require_cpl0(c);
+    unsigned n = i->reg;
+    if (n == 4 || n == 5) {
+        if (c->cr4 & CR4_DE)
+            cpu_raise_ud(c);
+        n += 2;
+    }
+    if (c->dr[7] & 0x2000) {
+        /* DR7.GD: general detect. The #DB handler sees DR6.BD set and GD cleared. */
+        c->dr[6] |= 0x2000;
+        c->dr[7] &= ~0x2000ull;
+        cpu_raise(c, EXC_DB, NO_ERROR_CODE);
+    }
+    return n;
+}
+static void mov_r_dr(struct cpu *c, const struct insn *i)
+{
+    unsigned n = dr_index(c, i);
+    reg_set(c, i->rm, creg_size(c), c->dr[n]);
+}
+static void mov_dr_r(struct cpu *c, const struct insn *i)
+{
+    unsigned n = dr_index(c, i);
+    uint64_t v = reg_get(c, i->rm, creg_size(c));
+    if (n == 6 || n == 7) {
+        if (v >> 32)
+            cpu_raise_gp0(c);
+        /* Reserved bits read back as on P6: DR6 bits 4-11 and 16-31 are 1, bit 12 is 0;
+         * DR7 bit 10 is 1, bits 11, 12, 14 and 15 are 0. */
+        v = n == 6 ? (v & 0xE00F) | 0xFFFF0FF0 : (v & 0xFFFF23FF) | 0x400;
+    }
+    c->dr[n] = v;
+}
+HSET_1(mov_r_cr);
+HSET_1(mov_cr_r);
+HSET_1(mov_r_dr);
+HSET_1(mov_dr_r);
+
+static void clts(struct cpu *c, const struct insn *i)
+{
+    require_cpl0(c);
+    c->cr0 &= ~(uint64_t)CR0_TS;
+}
+/* INVD/WBINVD: there are no caches to write back or drop. */
+static void invd(struct cpu *c, const struct insn *i) { require_cpl0(c); }
+static void ud2(struct cpu *c, const struct insn *i) { cpu_raise_ud(c); }
+/* 0F 18-1F: prefetch hints and reserved-NOPs, and 0F 1F /0 NOP Ev: no memory access. */
+static void hint_nop(struct cpu *c, const struct insn *i) {}
+HSET_1(clts);
+HSET_1(invd);
+HSET_1(ud2);
+HSET_1(hint_nop);
+
+/* ---- time stamp counter, MSRs ---- */
+
+/* Virtual time: retired instructions plus an offset (deterministic). */
+static uint64_t tsc_now(const struct cpu *c) { return c->icount + c->tsc_offset; }
+
+static void rdtsc(struct cpu *c, const struct insn *i)
+{
+    /* CR4.TSD restricts RDTSC to CPL 0 (SDM vol. 2 "RDTSC"). */
+    if ((c->cr4 & CR4_TSD) && protected_mode(c) && (c->cpl != 0 || v86_mode(c)))
+        cpu_raise_gp0(c);
+    uint64_t t = tsc_now(c);
+    set_reg32(c, R_AX, (uint32_t)t);
+    set_reg32(c, R_DX, (uint32_t)(t >> 32));
+}
+HSET_1(rdtsc);
+
+enum {
+    MSR_TSC = 0x10,
+    MSR_APIC_BASE = 0x1B,
+    MSR_SYSENTER_CS = 0x174,
+    MSR_SYSENTER_ESP = 0x175,
+    MSR_SYSENTER_EIP = 0x176,
+    MSR_PAT = 0x277,
+    MSR_EFER = 0xC0000080u,
+};
+/* APIC base: bits 12 to MAXPHYADDR-1 (32: no PAE reported), EN (11); BSP (8) is read-only. */
+#define APIC_BASE_WRITABLE 0xFFFFF800ull
+#define APIC_BASE_BSP 0x100ull
+
+/* MTRRs (0xFE, 0x200-0x20F, 0x250, 0x258, 0x259, 0x268-0x26F, 0x2FF) need
+ * storage that struct cpu does not have yet; CPUID does not report MTRR, so
+ * software does not expect them, and they raise #GP like any unknown MSR. */
+
+/* Each PAT entry must name a valid memory type: 0 UC, 1 WC, 4 WT, 5 WP, 6 WB, 7 UC-. */
+static bool pat_valid(uint64_t v)
+{
+    for (unsigned k = 0; k < 8; k++) {
+        unsigned t = (v >> (8 * k)) & 0xFF;
+        if (t == 2 || t == 3 || t > 7)
+            return false;
+    }
+    return true;
+}
+
+static void rdmsr(struct cpu *c, const struct insn *i)
+{
+    require_cpl0(c);
+    uint64_t v;
+    switch (reg32(c, R_CX)) {
+    case MSR_TSC: v = tsc_now(c); break;
+    case MSR_APIC_BASE: v = c->msr_apic_base; break;
+    case MSR_SYSENTER_CS: v = c->msr_sysenter_cs; break;
+    case MSR_SYSENTER_ESP: v = c->msr_sysenter_esp; break;
+    case MSR_SYSENTER_EIP: v = c->msr_sysenter_eip; break;
+    case MSR_PAT: v = c->msr_pat; break;
+    case MSR_EFER: v = c->efer; break;
+    default: cpu_raise_gp0(c);
+    }
+    set_reg32(c, R_AX, (uint32_t)v);
+    set_reg32(c, R_DX, (uint32_t)(v >> 32));
+}
+
+static void wrmsr(struct cpu *c, const struct insn *i)
+{
+    require_cpl0(c);
+    uint64_t v = ((uint64_t)reg32(c, R_DX) << 32) | reg32(c, R_AX);
+    switch (reg32(c, R_CX)) {
+    case MSR_TSC:
+        /* P6 family: only the low 32 bits are written, the high 32 bits are
+         * cleared (SDM vol. 3 §17.17, "Time-Stamp Counter"). */
+        c->tsc_offset = (v & 0xFFFFFFFF) - c->icount;
+        break;
+    case MSR_APIC_BASE:
+        if (v & ~(APIC_BASE_WRITABLE | APIC_BASE_BSP))
+            cpu_raise_gp0(c);
+        c->msr_apic_base = (v & APIC_BASE_WRITABLE) | (c->msr_apic_base & APIC_BASE_BSP);
+        break;
+    case MSR_SYSENTER_CS: c->msr_sysenter_cs = v & 0xFFFFFFFF; break;
+    case MSR_SYSENTER_ESP:
+    case MSR_SYSENTER_EIP:
+        if (!canonical(v))
+            cpu_raise_gp0(c);
+        if (reg32(c, R_CX) == MSR_SYSENTER_ESP)
+            c->msr_sysenter_esp = v;
+        else
+            c->msr_sysenter_eip = v;
+        break;
+    case MSR_PAT:
+        if (!pat_valid(v))
+            cpu_raise_gp0(c);
+        c->msr_pat = v;
+        break;
+    case MSR_EFER:
+        /* Only SCE, LME and NXE are writable; LMA is read-only (written values
+         * are ignored).  LME cannot change while paging is on. */
+        if (v & ~(EFER_SCE | EFER_LME | EFER_LMA | EFER_NXE))
+            cpu_raise_gp0(c);
+        if ((c->cr0 & CR0_PG) && ((v ^ c->efer) & EFER_LME))
+            cpu_raise_gp0(c);
+        c->efer = (v & (EFER_SCE | EFER_LME | EFER_NXE)) | (c->efer & EFER_LMA);
+        break;
+    default: cpu_raise_gp0(c);
+    }
+}
+HSET_1(rdmsr);
+HSET_1(wrmsr);
+
+/* ---- CPUID ---- */
+
+/* Leaf 1 EDX: exactly what this CPU implements: TSC (4), MSR (5), CX8 (8), CMOV (15). */
+#define CPUID_1_EDX ((1u << 4) | (1u << 5) | (1u << 8) | (1u << 15))
+#define CPUID_MAX_BASIC 2u
+#define CPUID_MAX_EXT 0x80000000u
+
+static void cpuid(struct cpu *c, const struct insn *i)
+{
+    uint32_t leaf = reg32(c, R_AX), a = 0, b = 0, cc = 0, d = 0;
+    /* Above the maximum basic or extended leaf, Intel CPUs return the highest
+     * basic leaf's data (SDM vol. 2 "CPUID"). */
+    if ((leaf < 0x80000000u && leaf > CPUID_MAX_BASIC) || leaf > CPUID_MAX_EXT)
+        leaf = CPUID_MAX_BASIC;
+    switch (leaf) {
+    case 0:
+        a = CPUID_MAX_BASIC;
+        b = 0x756E6547; /* "Genu" */
+        d = 0x49656E69; /* "ineI" */
+        cc = 0x6C65746E; /* "ntel" */
+        break;
+    case 1:
+        a = 0x00000633; /* family 6, model 3, stepping 3 */
+        /* EBX: brand index 0, no CLFLUSH size, no HTT count, initial APIC ID 0; ECX: no features. */
+        d = CPUID_1_EDX;
+        break;
+    case 2:
+        /* Cache and TLB descriptors: AL = 1 (one call), all descriptors null
+         * (00h): this CPU has no caches or TLBs to describe. */
+        a = 0x00000001;
+        break;
+    default: /* 0x80000000 */
+        a = CPUID_MAX_EXT;
+        break;
+    }
+    set_reg32(c, R_AX, a);
+    set_reg32(c, R_BX, b);
+    set_reg32(c, R_CX, cc);
+    set_reg32(c, R_DX, d);
+}
+HSET_1(cpuid);
+
+#define M OA_MODRM
+#define N OA_386
 const struct opdef system_opdefs[] = {
+    {0x0F00, 0, N | M, &hs_sldt}, {0x0F00, 1, N | M, &hs_str_},
+    {0x0F00, 2, N | M, &hs_sel_pm_later}, {0x0F00, 3, N | M, &hs_sel_pm_later},
+    {0x0F00, 4, N | M, &hs_sel_pm_later}, {0x0F00, 5, N | M, &hs_sel_pm_later},
+    {0x0F01, 0, N | M | OA_MEMONLY, &hs_sgdt}, {0x0F01, 1, N | M | OA_MEMONLY, &hs_sidt},
+    {0x0F01, 2, N | M | OA_MEMONLY, &hs_lgdt}, {0x0F01, 3, N | M | OA_MEMONLY, &hs_lidt},
+    {0x0F01, 4, N | M, &hs_smsw}, {0x0F01, 6, N | M, &hs_lmsw},
+    {0x0F01, 7, N | M | OA_MEMONLY, &hs_invlpg},
+    {0x0F06, -1, N, &hs_clts},
+    {0x0F08, -1, N, &hs_invd}, {0x0F09, -1, N, &hs_invd},
+    {0x0F0B, -1, N, &hs_ud2},
+    {0x0F18, -1, N | M, &hs_hint_nop}, {0x0F19, -1, N | M, &hs_hint_nop}, {0x0F1A, -1, N | M, &hs_hint_nop},
+    {0x0F1B, -1, N | M, &hs_hint_nop}, {0x0F1C, -1, N | M, &hs_hint_nop}, {0x0F1D, -1, N | M, &hs_hint_nop},
+    {0x0F1E, -1, N | M, &hs_hint_nop}, {0x0F1F, -1, N | M, &hs_hint_nop},
+    {0x0F20, -1, N | M | OA_REGONLY, &hs_mov_r_cr}, {0x0F21, -1, N | M | OA_REGONLY, &hs_mov_r_dr},
+    {0x0F22, -1, N | M | OA_REGONLY, &hs_mov_cr_r}, {0x0F23, -1, N | M | OA_REGONLY, &hs_mov_dr_r},
+    {0x0F30, -1, N, &hs_wrmsr}, {0x0F31, -1, N, &hs_rdtsc}, {0x0F32, -1, N, &hs_rdmsr},
+    {0x0FA2, -1, N, &hs_cpuid},
     {0, 0, 0, NULL},
 };

@@ -1,6 +1,7 @@
 /* Unit tests of the CPU core: physical memory map, decoder, decoded-instruction
  * cache with self-modifying code, fault delivery and the instruction-length limit. */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
