@@ -161,6 +161,7 @@ struct cpu {
     struct tlb_set *tlb_cur;  /* &tlb.set[cpl == 3] */
     uint64_t pdpte[4];        /* PAE: loaded on CR3 writes (SDM vol. 3 §4.4.1) */
     struct icache *icache;
+    uint64_t icache_tag;      /* icache_tag(icache, decode mode): refreshed by cpu_update_mode and flushes */
     struct decoder_tables *dec;
     struct insn scratch_insn; /* decoded form of an uncacheable instruction */
     struct physmem *mem;

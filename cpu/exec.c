@@ -27,7 +27,7 @@ static void on_map_changed(void *opaque)
 {
     struct cpu *c = opaque;
     tlb_flush(c);
-    icache_flush(c->icache);
+    cpu_icache_flush(c);
 }
 
 struct cpu *cpu_create(struct physmem *mem, const struct cpu_bus *bus, enum cpu_model model)
@@ -99,7 +99,7 @@ void cpu_reset(struct cpu *c)
     c->fault_depth = 0;
     cpu_update_mode(c);
     tlb_flush(c);
-    icache_flush(c->icache);
+    cpu_icache_flush(c);
 }
 
 void cpu_request_stop(struct cpu *c) { c->pending |= PEND_STOP; }
@@ -137,7 +137,6 @@ size_t cpu_peek_code(const struct cpu *c, uint8_t *buf, size_t n)
     return n;
 }
 
-static unsigned decode_mode(const struct cpu *c) { return (unsigned)c->code32 | ((unsigned)c->mode64 << 1); }
 
 /* Work at an instruction boundary: stop requests, interrupts, halt, tracing.
  * Returns true when cpu_run must return. */
@@ -183,7 +182,7 @@ static const struct insn *decode_at(struct cpu *c, struct icache_slot *slot, uin
         tlb_drop_write_page(c, page); /* writes to this page must now invalidate code */
     physmem_mark_code(c->mem, phys, tmp.len);
     slot->insn = tmp;
-    slot->key = icache_key(phys, decode_mode(c));
+    slot->key = phys + c->icache_tag;
     return &slot->insn;
 }
 
@@ -211,7 +210,7 @@ enum cpu_stop cpu_run(struct cpu *c, uint64_t max_insns)
         uint64_t phys = e->phys_page | (lin & 0xFFF);
         struct icache_slot *slot = icache_slot_for(c->icache, phys);
         const struct insn *i;
-        if (likely(slot->key == icache_key(phys, decode_mode(c)))) {
+        if (likely(slot->key == phys + c->icache_tag)) {
             i = &slot->insn;
             if (unlikely(!c->mode64 && c->rip + i->len - 1 > c->seg[S_CS].limit))
                 cpu_raise_gp0(c);

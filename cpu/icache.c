@@ -13,8 +13,10 @@ void icache_destroy(struct icache *ic) { free(ic); }
 
 void icache_flush(struct icache *ic)
 {
-    for (unsigned i = 0; i < ICACHE_SLOTS; i++)
-        ic->slot[i].key = 0;
+    ic->gen = (ic->gen + 1) & ((1ull << (64 - ICACHE_GEN_SHIFT)) - 1);
+    if (ic->gen == 0) /* wrapped: old keys could match again */
+        for (unsigned i = 0; i < ICACHE_SLOTS; i++)
+            ic->slot[i].key = 0;
 }
 
 void icache_invalidate(struct icache *ic, uint64_t phys, unsigned len)

@@ -13,23 +13,34 @@
 #define ICACHE_BANK_BITS 6
 #define ICACHE_SLOTS (4096u << ICACHE_BANK_BITS)
 
+/* A slot's key is phys + tag, where the tag holds the decode mode (bits 40-41)
+ * and the cache generation (bits 42-63), plus one so that 0 means empty.
+ * Physical addresses are below 2^40, so keys never collide; flushing the whole
+ * cache is bumping the generation. */
+#define ICACHE_MODE_SHIFT 40
+#define ICACHE_GEN_SHIFT 42
+
 struct icache_slot {
-    uint64_t key; /* 0 = empty; else (phys | mode << 56) + 1 */
+    uint64_t key;
     struct insn insn;
 };
 
 struct icache {
+    uint64_t gen;
     struct icache_slot slot[ICACHE_SLOTS];
 };
 
 struct icache *icache_create(void);
 void icache_destroy(struct icache *ic);
-void icache_flush(struct icache *ic);
+void icache_flush(struct icache *ic); /* O(1) except once per 4 million flushes */
 /* Invalidate every instruction starting in the 128-byte blocks that [phys, phys+len)
  * touches, and in the 15 bytes before them (instructions reaching into them). */
 void icache_invalidate(struct icache *ic, uint64_t phys, unsigned len);
 
-static inline uint64_t icache_key(uint64_t phys, unsigned mode) { return (phys | ((uint64_t)mode << 56)) + 1; }
+static inline uint64_t icache_tag(const struct icache *ic, unsigned mode)
+{
+    return ((uint64_t)mode << ICACHE_MODE_SHIFT) + (ic->gen << ICACHE_GEN_SHIFT) + 1;
+}
 
 static inline struct icache_slot *icache_slot_for(struct icache *ic, uint64_t phys)
 {

@@ -2,6 +2,13 @@
 #include "seg.h"
 
 #include "fault.h"
+#include "icache.h"
+
+void cpu_icache_flush(struct cpu *c)
+{
+    icache_flush(c->icache);
+    c->icache_tag = icache_tag(c->icache, (unsigned)c->code32 | ((unsigned)c->mode64 << 1));
+}
 
 void cpu_update_mode(struct cpu *c)
 {
@@ -9,6 +16,7 @@ void cpu_update_mode(struct cpu *c)
     c->stack32 = (c->seg[S_SS].attr & SEG_ATTR_D) != 0;
     c->sp_mask = c->mode64 ? ~0ull : c->stack32 ? 0xFFFFFFFFull : 0xFFFFull;
     c->lin_mask = c->mode64 ? ~0ull : 0xFFFFFFFFull;
+    c->icache_tag = icache_tag(c->icache, (unsigned)c->code32 | ((unsigned)c->mode64 << 1));
 }
 
 static bool real_addressing(const struct cpu *c) { return !(c->cr0 & CR0_PE) || (c->eflags & F_VM); }

@@ -12,5 +12,7 @@ void seg_load(struct cpu *c, unsigned seg, uint16_t sel);
 void seg_load_cs(struct cpu *c, uint16_t sel);
 /* Recompute the cached mode bits (code32, stack32, sp_mask, lin_mask) after CS/SS/CR0/EFER change. */
 void cpu_update_mode(struct cpu *c);
+/* Drop every decoded instruction (memory map changes). */
+void cpu_icache_flush(struct cpu *c);
 
 #endif
