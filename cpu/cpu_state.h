@@ -60,7 +60,12 @@ struct seg_cache {
     uint64_t limit;      /* byte-granular effective limit (expand-up) */
     uint16_t sel;
     uint16_t attr;       /* descriptor type byte (bits 0-7) and flags nibble (bits 12-15: AVL, L, D/B, G) */
+    uint8_t check;       /* SEG_CHECK_*: nonzero sends accesses through the slow segment check */
 };
+#define SEG_CHECK_NOREAD  0x01 /* execute-only code segment */
+#define SEG_CHECK_NOWRITE 0x02 /* code or read-only data segment */
+#define SEG_CHECK_EXPDOWN 0x04 /* expand-down: valid offsets are (limit, 0xFFFF or 0xFFFFFFFF] */
+#define SEG_CHECK_NULL    0x08 /* null selector loaded: any access is #GP(0) */
 #define SEG_ATTR_D 0x4000u
 
 struct tlb_entry {

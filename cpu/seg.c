@@ -19,6 +19,12 @@ void cpu_update_mode(struct cpu *c)
     c->icache_tag = icache_tag(c->icache, (unsigned)c->code32 | ((unsigned)c->mode64 << 1));
 }
 
+void cpu_set_cpl(struct cpu *c, unsigned cpl)
+{
+    c->cpl = cpl;
+    c->tlb_cur = &c->tlb.set[cpl == 3]; /* user pages are checked through their own TLB set */
+}
+
 static bool real_addressing(const struct cpu *c) { return !(c->cr0 & CR0_PE) || (c->eflags & F_VM); }
 
 void seg_load(struct cpu *c, unsigned seg, uint16_t sel)

@@ -12,6 +12,8 @@ void seg_load(struct cpu *c, unsigned seg, uint16_t sel);
 void seg_load_cs(struct cpu *c, uint16_t sel);
 /* Recompute the cached mode bits (code32, stack32, sp_mask, lin_mask) after CS/SS/CR0/EFER change. */
 void cpu_update_mode(struct cpu *c);
+/* Change the current privilege level (SDM vol. 3 §5.5); selects the TLB set. */
+void cpu_set_cpl(struct cpu *c, unsigned cpl);
 /* Drop every decoded instruction (memory map changes). */
 void cpu_icache_flush(struct cpu *c);
 

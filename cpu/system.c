@@ -6,6 +6,7 @@
  * registers themselves are described in SDM vol. 3 ch. 2. */
 #include "operand.h"
 #include "seg.h"
+#include "mem/paging.h"
 
 static bool protected_mode(const struct cpu *c) { return (c->cr0 & CR0_PE) != 0; }
 static bool v86_mode(const struct cpu *c) { return (c->eflags & F_VM) != 0; }
@@ -92,11 +93,12 @@ static void lmsw(struct cpu *c, const struct insn *i)
     }
 }
 
-/* INVLPG: the software TLB is flushed whole for now. */
+/* INVLPG: drops the TLB entries of the page holding the operand's linear
+ * address (SDM vol. 2 "INVLPG"); the operand is not accessed. */
 static void invlpg(struct cpu *c, const struct insn *i)
 {
     require_cpl0(c);
-    tlb_flush(c);
+    tlb_flush_page(c, (c->seg[i->seg].base + insn_ea(c, i)) & c->lin_mask);
 }
 HSET_1(sgdt);
 HSET_1(sidt);
@@ -150,10 +152,12 @@ HSET_1(sel_pm_later);
 #define CR0_KNOWN (CR0_PE | CR0_MP | CR0_EM | CR0_TS | CR0_ET | CR0_NE | CR0_WP | CR0_AM | CR0_NW | CR0_CD | CR0_PG)
 #define CR4_TSD 0x4u
 #define CR4_DE 0x8u
+#define CR4_PSE 0x10u
 #define CR4_PAE 0x20u
+#define CR4_PGE 0x80u
 /* CR4 bits this CPU supports: only those whose CPUID feature it reports (TSD
  * goes with TSC).  Setting any other bit is #GP(0) (SDM vol. 3 §2.5). */
-#define CR4_KNOWN CR4_TSD
+#define CR4_KNOWN (CR4_TSD | CR4_PSE | CR4_PAE | CR4_PGE)
 #define EFER_SCE 0x1ull
 #define EFER_LME 0x100ull
 #define EFER_LMA 0x400ull
@@ -193,9 +197,17 @@ static void write_cr0(struct cpu *c, uint64_t v)
         cpu_raise_gp0(c);
     /* Long-mode activation (EFER.LMA when PG is set with LME) is a later step.
      * Reserved bits 31:0 are ignored on write; ET is hardwired to 1 (486 and later). */
-    c->cr0 = (v & CR0_KNOWN) | CR0_ET;
+    uint64_t old = c->cr0;
+    v = (v & CR0_KNOWN) | CR0_ET;
+    /* Enabling PAE paging loads the PDPTEs (SDM vol. 3 §4.4.1); invalid ones are #GP(0). */
+    if ((v & CR0_PG) && !(old & CR0_PG) && (c->cr4 & CR4_PAE) && !(c->efer & EFER_LME) &&
+        !paging_load_pdptes(c->mem, c->cr3, c->pdpte))
+        cpu_raise_gp0(c);
+    c->cr0 = v;
     cpu_update_mode(c);
-    tlb_flush(c);
+    /* Only paging-relevant bits invalidate translations (TS toggles are frequent). */
+    if ((old ^ v) & (CR0_PG | CR0_WP | CR0_PE))
+        tlb_flush(c);
 }
 
 /* 0F 22: MOV CRn,r32 */
@@ -209,18 +221,34 @@ static void mov_cr_r(struct cpu *c, const struct insn *i)
     case 0: write_cr0(c, v); break;
     case 2: c->cr2 = v; break;
     case 3:
-        /* MAXPHYADDR is 32 (no PAE reported): in 64-bit mode higher bits are reserved. */
-        if (v >> 32)
+    {
+        /* MAXPHYADDR is 36: in 64-bit mode higher bits are reserved. A CR3 write
+         * flushes non-global translations and, under PAE paging, loads the PDPTEs. */
+        if (v >> 36)
             cpu_raise_gp0(c);
+        uint64_t old_cr3 = c->cr3;
         c->cr3 = v;
-        tlb_flush(c);
+        if (!mmu_cr3_written(c)) {
+            c->cr3 = old_cr3;
+            cpu_raise_gp0(c);
+        }
         break;
-    default:
+    }
+    default: {
         if (v & ~(uint64_t)CR4_KNOWN)
             cpu_raise_gp0(c);
+        if (c->mode64 && !(v & CR4_PAE))
+            cpu_raise_gp0(c);
+        uint64_t changed = v ^ c->cr4;
+        if ((v & CR4_PAE) && (changed & CR4_PAE) && (c->cr0 & CR0_PG) && !(c->efer & EFER_LMA) &&
+            !paging_load_pdptes(c->mem, c->cr3, c->pdpte))
+            cpu_raise_gp0(c);
         c->cr4 = v;
-        tlb_flush(c);
+        /* SDM vol. 3 §4.10.4.1: changing PGE, PAE or PSE flushes everything, global pages too */
+        if (changed & (CR4_PGE | CR4_PAE | CR4_PSE))
+            tlb_flush(c);
         break;
+    }
     }
 }
 
@@ -394,9 +422,12 @@ HSET_1(wrmsr);
 /* ---- CPUID ---- */
 
 /* Leaf 1 EDX: exactly what this CPU implements: TSC (4), MSR (5), CX8 (8), CMOV (15). */
-#define CPUID_1_EDX ((1u << 4) | (1u << 5) | (1u << 8) | (1u << 15))
+/* TSC, MSR, CX8, CMOV, and the paging features: PSE (3), PAE (6), PGE (13) */
+#define CPUID_1_EDX ((1u << 3) | (1u << 4) | (1u << 5) | (1u << 6) | (1u << 8) | (1u << 13) | (1u << 15))
+/* Extended leaf 0x80000001 EDX: NX (bit 20), execute-disable in PAE paging */
+#define CPUID_80000001_EDX (1u << 20)
 #define CPUID_MAX_BASIC 2u
-#define CPUID_MAX_EXT 0x80000000u
+#define CPUID_MAX_EXT 0x80000001u
 
 static void cpuid(struct cpu *c, const struct insn *i)
 {
@@ -421,6 +452,9 @@ static void cpuid(struct cpu *c, const struct insn *i)
         /* Cache and TLB descriptors: AL = 1 (one call), all descriptors null
          * (00h): this CPU has no caches or TLBs to describe. */
         a = 0x00000001;
+        break;
+    case 0x80000001u:
+        d = CPUID_80000001_EDX;
         break;
     default: /* 0x80000000 */
         a = CPUID_MAX_EXT;
