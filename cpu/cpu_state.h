@@ -121,6 +121,8 @@ struct insn {
 #define PEND_SHADOW 0x08u /* interrupts inhibited for one instruction (STI, MOV SS, POP SS) */
 #define PEND_TF    0x10u  /* single-step trap after this instruction */
 #define PEND_HALT  0x20u  /* halted: waiting for an interrupt */
+#define PEND_SSTEP 0x40u  /* single-step trap armed for the instruction running */
+#define PEND_DBTRAP 0x80u /* a data breakpoint hit: #DB trap at the next boundary */
 
 struct icache;
 struct decoder_tables;
@@ -177,6 +179,8 @@ struct cpu {
     void *trace_opaque;
     const struct insn *cur_insn;
     bool log_writes;      /* route every write through the slow path and record it */
+    bool dbg_exec_armed, dbg_data_armed; /* enabled DR0-3 breakpoints by kind (debug.c) */
+    uint32_t dbg_pending_dr6;            /* data-breakpoint hits of the running instruction */
     void (*write_hook)(void *opaque, uint64_t lin, uint64_t phys, uint64_t value, unsigned size);
     void *write_hook_opaque;
 };

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cpu.h"
+#include "debug.h"
 #include "decode.h"
 #include "fault.h"
 #include "flags.h"
@@ -142,6 +143,9 @@ size_t cpu_peek_code(const struct cpu *c, uint8_t *buf, size_t n)
  * Returns true when cpu_run must return. */
 static bool handle_pending(struct cpu *c)
 {
+    /* Traps of the previous instruction come before anything else (SDM vol. 3 §6.9). */
+    if (c->pending & (PEND_SSTEP | PEND_DBTRAP))
+        debug_deliver_trap(c);
     if (c->pending & PEND_STOP) {
         c->pending &= ~PEND_STOP;
         if (c->stop_reason != CPU_STOP_SHUTDOWN)
@@ -165,6 +169,8 @@ static bool handle_pending(struct cpu *c)
     }
     if (c->pending & PEND_TRACE)
         c->trace_fn(c->trace_opaque, c, false);
+    if ((c->eflags & (F_TF | F_RF)) || c->dbg_exec_armed)
+        debug_boundary(c);
     return false;
 }
 
@@ -192,15 +198,17 @@ enum cpu_stop cpu_run(struct cpu *c, uint64_t max_insns)
     c->stop_reason = CPU_STOP_BUDGET;
     if (setjmp(c->fault_jmp)) {
         /* An exception was delivered (or the CPU shut down): the faulting
-         * instruction counts as one step so budgets always make progress. */
+         * instruction counts as one step so budgets always make progress.
+         * Its single-step trap is void: the handler runs with TF clear. */
         c->icount++;
+        c->pending &= ~PEND_SSTEP;
         if (c->stop_reason == CPU_STOP_SHUTDOWN) {
             c->pending &= ~PEND_STOP;
             return CPU_STOP_SHUTDOWN;
         }
     }
     while (c->icount < c->icount_stop) {
-        if (unlikely(c->pending) && handle_pending(c))
+        if (unlikely(c->pending | (c->eflags & (F_TF | F_RF)) | c->dbg_exec_armed) && handle_pending(c))
             break;
         c->insn_rip = c->rip;
         uint64_t lin = (c->seg[S_CS].base + c->rip) & c->lin_mask;

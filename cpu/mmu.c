@@ -4,6 +4,7 @@
  * set; physical addresses are then masked by the A20 gate. */
 #include "mmu.h"
 
+#include "debug.h"
 #include "icache.h"
 #include "mem/paging.h"
 
@@ -116,6 +117,8 @@ static void tlb_fill(struct cpu *c, struct tlb_set *set, enum tlb_kind kind, uin
     }
     if (kind == TLB_WRITE && (c->log_writes || physmem_page_has_code(c->mem, phys_page)))
         return; /* keep writes on the slow path: they must be logged or invalidate code */
+    if (c->dbg_data_armed)
+        return; /* data breakpoints must see every access */
     uint8_t *host = physmem_host_page(c->mem, phys_page, kind == TLB_WRITE);
     if (!host)
         return; /* MMIO or unmapped: always slow */
@@ -146,6 +149,8 @@ void tlb_drop_write_page(struct cpu *c, uint64_t phys_page)
 
 static uint64_t read_slow(struct cpu *c, struct tlb_set *set, uint64_t lin, unsigned size, bool user)
 {
+    if (unlikely(c->dbg_data_armed))
+        debug_data_access(c, lin, size, false);
     if ((lin & 0xFFF) + size > 0x1000) {
         /* Crosses a page: translate both pages before reading (either may fault). */
         unsigned first = 0x1000 - (unsigned)(lin & 0xFFF);
@@ -162,6 +167,8 @@ static uint64_t read_slow(struct cpu *c, struct tlb_set *set, uint64_t lin, unsi
 
 static void write_slow(struct cpu *c, struct tlb_set *set, uint64_t lin, uint64_t value, unsigned size, bool user)
 {
+    if (unlikely(c->dbg_data_armed))
+        debug_data_access(c, lin, size, true);
     if ((lin & 0xFFF) + size > 0x1000) {
         unsigned first = 0x1000 - (unsigned)(lin & 0xFFF);
         struct xlate x0 = translate(c, lin, TLB_WRITE, user);

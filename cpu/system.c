@@ -6,6 +6,7 @@
  * registers themselves are described in SDM vol. 3 ch. 2. */
 #include "operand.h"
 #include "seg.h"
+#include "debug.h"
 #include "mem/paging.h"
 
 static bool protected_mode(const struct cpu *c) { return (c->cr0 & CR0_PE) != 0; }
@@ -253,8 +254,7 @@ static void mov_cr_r(struct cpu *c, const struct insn *i)
 }
 
 /* Debug-register moves (SDM vol. 2 "MOV—Move to/from Debug Registers").
- * DR4/DR5 alias DR6/DR7 while CR4.DE is clear. Breakpoint matching itself is
- * not modelled yet: the registers are only stored. */
+ * DR4/DR5 alias DR6/DR7 while CR4.DE is clear. Breakpoints are matched in debug.c. */
 static unsigned dr_index(struct cpu *c, const struct insn *i)
 {
     if (i->reg > 7)
@@ -291,6 +291,8 @@ static void mov_dr_r(struct cpu *c, const struct insn *i)
         v = n == 6 ? (v & 0xE00F) | 0xFFFF0FF0 : (v & 0xFFFF23FF) | 0x400;
     }
     c->dr[n] = v;
+    if (n != 6)
+        debug_regs_changed(c);
 }
 HSET_1(mov_r_cr);
 HSET_1(mov_cr_r);

@@ -7,6 +7,7 @@
 
 #include "cpu/cpu.h"
 #include "cpu/cpu_state.h"
+#include "cpu/debug.h"
 #include "cpu/decode.h"
 #include "cpu/flags.h"
 #include "mem/physmem.h"
@@ -32,8 +33,8 @@ static void make_machine(enum cpu_model model)
     }
     cpu->rip = 0x7C00;
     cpu->regs[R_SP] = 0x6000;
-    const unsigned vectors[] = {EXC_DE, EXC_UD, EXC_SS, EXC_GP};
-    for (unsigned k = 0; k < 4; k++) {
+    const unsigned vectors[] = {EXC_DE, EXC_DB, EXC_UD, EXC_SS, EXC_GP};
+    for (unsigned k = 0; k < 5; k++) {
         unsigned handler = 0x500 + vectors[k] * 2;
         physmem_write(pm, vectors[k] * 4, handler, 2);
         physmem_write(pm, vectors[k] * 4 + 2, 0, 2);
@@ -323,6 +324,48 @@ START_TEST(triple_fault_shuts_down)
 }
 END_TEST
 
+START_TEST(single_step_trap)
+{
+    /* pushf; pop ax; or ax,0x100; push ax; popf (sets TF: no trap after the POPF itself);
+     * inc ax (trap after it); inc ax; hlt */
+    put(0x7C00, "9C 58 0D 00 01 50 9D 40 40 F4");
+    ck_assert_int_eq(run_to_halt(), EXC_DB);
+    ck_assert_uint_eq(physmem_read(pm, 0x6000 - 6, 2), 0x7C08); /* pushed IP: after the first inc */
+    ck_assert_uint_eq(cpu->regs[R_AX] & 0xFFFF, (0x0102u | 0x100u) + 1);
+    ck_assert(cpu->dr[6] & DR6_BS);
+    ck_assert(!(cpu->eflags & F_TF)); /* cleared for the handler */
+}
+END_TEST
+
+START_TEST(instruction_breakpoint_is_a_fault)
+{
+    cpu->dr[0] = 0x7C05;
+    cpu->dr[7] = 0x401; /* L0, execute, length 1 */
+    debug_regs_changed(cpu);
+    put(0x7C00, "40 40 40 40 40 40 F4");
+    cpu->regs[R_AX] = 0;
+    ck_assert_int_eq(run_to_halt(), EXC_DB);
+    ck_assert_uint_eq(cpu->regs[R_AX] & 0xFFFF, 5); /* the sixth inc did not run */
+    ck_assert_uint_eq(physmem_read(pm, 0x6000 - 6, 2), 0x7C05);
+    ck_assert_uint_eq(cpu->dr[6] & 0xF, 1);
+}
+END_TEST
+
+START_TEST(data_breakpoint_is_a_trap)
+{
+    cpu->dr[1] = 0x3000;
+    cpu->dr[7] = 0x400 | (1u << 2) | (1u << 20) | (1u << 22); /* L1, write, length 2 */
+    debug_regs_changed(cpu);
+    put(0x7C00, "A1 00 30 C7 06 00 30 34 12 40 F4"); /* a read (no hit), the write, inc */
+    cpu->regs[R_AX] = 0;
+    ck_assert_int_eq(run_to_halt(), EXC_DB);
+    ck_assert_uint_eq(physmem_read(pm, 0x3000, 2), 0x1234); /* the write happened */
+    ck_assert_uint_eq(physmem_read(pm, 0x6000 - 6, 2), 0x7C09); /* trap: IP after the MOV */
+    ck_assert_uint_eq(cpu->dr[6] & 0xF, 2);
+    ck_assert_uint_eq(cpu->regs[R_AX] & 0xFFFF, 0); /* the inc did not run */
+}
+END_TEST
+
 static Suite *core_suite(void)
 {
     Suite *s = suite_create("cpu_core");
@@ -338,6 +381,9 @@ static Suite *core_suite(void)
     tcase_add_test(t, model_286_rejects_386_prefixes);
     tcase_add_test(t, fault_leaves_no_trace);
     tcase_add_test(t, triple_fault_shuts_down);
+    tcase_add_test(t, single_step_trap);
+    tcase_add_test(t, instruction_breakpoint_is_a_fault);
+    tcase_add_test(t, data_breakpoint_is_a_trap);
     suite_add_tcase(s, t);
     t = tcase_create("icache");
     tcase_add_checked_fixture(t, setup, teardown);
