@@ -169,6 +169,10 @@ struct cpu {
     uint64_t pdpte[4];        /* PAE: loaded on CR3 writes (SDM vol. 3 §4.4.1) */
     struct icache *icache;
     uint64_t icache_tag;      /* icache_tag(icache, decode mode): refreshed by cpu_update_mode and flushes */
+    /* The code page being executed: its linear page, physical page and icache bank.
+     * Valid exactly as long as the exec-TLB entry it came from (reset by every flush). */
+    uint64_t fetch_page_lin, fetch_phys_page;
+    struct icache_slot *fetch_bank;
     struct decoder_tables *dec;
     struct insn scratch_insn; /* decoded form of an uncacheable instruction */
     struct physmem *mem;

@@ -212,11 +212,16 @@ enum cpu_stop cpu_run(struct cpu *c, uint64_t max_insns)
             break;
         c->insn_rip = c->rip;
         uint64_t lin = (c->seg[S_CS].base + c->rip) & c->lin_mask;
-        const struct tlb_entry *e = tlb_hit(c, TLB_EXEC, lin, 1);
-        if (unlikely(!e))
-            e = mmu_fill_exec(c, lin);
-        uint64_t phys = e->phys_page | (lin & 0xFFF);
-        struct icache_slot *slot = icache_slot_for(c->icache, phys);
+        if (unlikely((lin & ~0xFFFull) != c->fetch_page_lin)) {
+            const struct tlb_entry *e = tlb_hit(c, TLB_EXEC, lin, 1);
+            if (unlikely(!e))
+                e = mmu_fill_exec(c, lin);
+            c->fetch_page_lin = lin & ~0xFFFull;
+            c->fetch_phys_page = e->phys_page;
+            c->fetch_bank = icache_slot_for(c->icache, e->phys_page);
+        }
+        uint64_t phys = c->fetch_phys_page | (lin & 0xFFF);
+        struct icache_slot *slot = c->fetch_bank + (lin & 0xFFF);
         const struct insn *i;
         if (likely(slot->key == phys + c->icache_tag)) {
             i = &slot->insn;

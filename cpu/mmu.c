@@ -10,6 +10,7 @@
 
 static void flush_where(struct cpu *c, bool keep_global)
 {
+    c->fetch_page_lin = TLB_INVALID;
     for (unsigned s = 0; s < 2; s++)
         for (unsigned k = 0; k < TLB_KINDS; k++)
             for (unsigned i = 0; i < TLB_SIZE; i++) {
@@ -29,6 +30,7 @@ void tlb_flush_page(struct cpu *c, uint64_t lin)
      * because each 4 KiB tag is filled separately. */
     uint64_t page = lin & ~0xFFFull;
     unsigned idx = (unsigned)(lin >> 12) & (TLB_SIZE - 1);
+    c->fetch_page_lin = TLB_INVALID;
     for (unsigned s = 0; s < 2; s++)
         for (unsigned k = 0; k < TLB_KINDS; k++)
             if (c->tlb.set[s].e[k][idx].tag == page)

@@ -23,6 +23,7 @@ void cpu_set_cpl(struct cpu *c, unsigned cpl)
 {
     c->cpl = cpl;
     c->tlb_cur = &c->tlb.set[cpl == 3]; /* user pages are checked through their own TLB set */
+    c->fetch_page_lin = TLB_INVALID;
 }
 
 static bool real_addressing(const struct cpu *c) { return !(c->cr0 & CR0_PE) || (c->eflags & F_VM); }
