@@ -123,6 +123,7 @@ struct insn {
 #define PEND_HALT  0x20u  /* halted: waiting for an interrupt */
 #define PEND_SSTEP 0x40u  /* single-step trap armed for the instruction running */
 #define PEND_DBTRAP 0x80u /* a data breakpoint hit: #DB trap at the next boundary */
+#define PEND_MOVSS 0x100u /* MOV SS / POP SS: debug traps also wait one instruction */
 
 struct icache;
 struct decoder_tables;
@@ -181,7 +182,6 @@ struct cpu {
 
     cpu_trace_fn trace_fn;
     void *trace_opaque;
-    const struct insn *cur_insn;
     bool log_writes;      /* route every write through the slow path and record it */
     bool dbg_exec_armed, dbg_data_armed; /* enabled DR0-3 breakpoints by kind (debug.c) */
     uint32_t dbg_pending_dr6;            /* data-breakpoint hits of the running instruction */

@@ -42,9 +42,9 @@ void debug_boundary(struct cpu *c)
     /* RF suppresses instruction breakpoints for one instruction, then clears
      * (SDM vol. 3 §17.3.1.1); an IRET that loads RF=1 sets it for its target. */
     c->eflags &= ~F_RF;
-    /* Single step: a trap after this instruction if TF is set before it, unless
-     * MOV SS/POP SS just blocked debug exceptions (§6.8.3). */
-    if ((c->eflags & F_TF) && !(c->pending & PEND_SHADOW))
+    /* Single step: a trap after this instruction if TF is set before it. After
+     * MOV SS/POP SS the trap armed by that instruction simply stays pending. */
+    if (c->eflags & F_TF)
         c->pending |= PEND_SSTEP;
     if (c->dbg_exec_armed && !rf) {
         uint64_t lin = (c->seg[S_CS].base + c->rip) & c->lin_mask;

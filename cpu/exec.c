@@ -143,8 +143,10 @@ size_t cpu_peek_code(const struct cpu *c, uint8_t *buf, size_t n)
  * Returns true when cpu_run must return. */
 static bool handle_pending(struct cpu *c)
 {
-    /* Traps of the previous instruction come before anything else (SDM vol. 3 §6.9). */
-    if (c->pending & (PEND_SSTEP | PEND_DBTRAP))
+    /* Traps of the previous instruction come before anything else (SDM vol. 3 §6.9),
+     * except right after MOV SS / POP SS, which hold debug exceptions back until
+     * after the next instruction (§6.8.3). */
+    if ((c->pending & (PEND_SSTEP | PEND_DBTRAP)) && !(c->pending & PEND_MOVSS))
         debug_deliver_trap(c);
     if (c->pending & PEND_STOP) {
         c->pending &= ~PEND_STOP;
@@ -153,7 +155,7 @@ static bool handle_pending(struct cpu *c)
         return true;
     }
     bool shadow = c->pending & PEND_SHADOW;
-    c->pending &= ~PEND_SHADOW;
+    c->pending &= ~(PEND_SHADOW | PEND_MOVSS);
     if ((c->pending & PEND_INTR) && (c->eflags & F_IF) && !shadow) {
         c->halted = false;
         c->pending &= ~PEND_HALT;
@@ -230,7 +232,6 @@ enum cpu_stop cpu_run(struct cpu *c, uint64_t max_insns)
         } else {
             i = decode_at(c, slot, phys);
         }
-        c->cur_insn = i;
         c->rip += i->len;
         i->fn(c, i);
         c->icount++;

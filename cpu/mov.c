@@ -56,7 +56,7 @@ ALWAYS_INLINE void mov_sreg_E(struct cpu *c, const struct insn *i, unsigned size
     uint16_t sel = (uint16_t)rm_read(c, i, 2, mem);
     seg_load(c, s, sel);
     if (s == S_SS)
-        c->pending |= PEND_SHADOW; /* SDM vol. 3 §6.8.3: interrupts wait one instruction after MOV SS */
+        c->pending |= PEND_SHADOW | PEND_MOVSS; /* SDM vol. 3 §6.8.3: interrupts and debug traps wait */
 }
 HSET_RM(mov_E_sreg);
 HSET_RM(mov_sreg_E);
@@ -75,9 +75,7 @@ ALWAYS_INLINE void load_far(struct cpu *c, const struct insn *i, unsigned size, 
     uint64_t ea = insn_ea(c, i);
     uint64_t off = mem_read(c, i->seg, ea, size);
     uint16_t sel = (uint16_t)mem_read(c, i->seg, (ea + size) & size_mask(i->asize), 2);
-    seg_load(c, seg, sel);
-    if (seg == S_SS)
-        c->pending |= PEND_SHADOW;
+    seg_load(c, seg, sel); /* LSS sets no interrupt shadow: only MOV SS and POP SS do */
     reg_set(c, i->reg, size, off);
 }
 ALWAYS_INLINE void les(struct cpu *c, const struct insn *i, unsigned size) { load_far(c, i, size, S_ES); }

@@ -80,7 +80,7 @@ ALWAYS_INLINE void pop_sreg(struct cpu *c, const struct insn *i, unsigned size)
     seg_load(c, s, sel);
     c->regs[R_SP] = (c->regs[R_SP] & ~mask) | ((top + size) & mask);
     if (s == S_SS)
-        c->pending |= PEND_SHADOW; /* SDM vol. 3 §6.8.3: interrupts wait one instruction after POP SS */
+        c->pending |= PEND_SHADOW | PEND_MOVSS; /* SDM vol. 3 §6.8.3: interrupts and debug traps wait */
 }
 HSET_W(push_sreg);
 HSET_W(pop_sreg);
