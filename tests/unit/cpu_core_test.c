@@ -366,6 +366,37 @@ START_TEST(data_breakpoint_is_a_trap)
 }
 END_TEST
 
+START_TEST(sysenter_sysexit)
+{
+    /* SYSENTER outside protected mode is #GP(0) */
+    put(0x7C00, "0F 34");
+    ck_assert_int_eq(run_to_halt(), EXC_GP);
+    cpu->cr0 |= CR0_PE; /* the real-mode segment caches stay usable */
+    cpu->msr_sysenter_cs = 0x10;
+    cpu->msr_sysenter_esp = 0x5000;
+    cpu->msr_sysenter_eip = 0x9000;
+    cpu->eflags |= F_IF;
+    cpu->rip = 0x7C00;
+    put(0x9000, "0F 35"); /* sysexit */
+    cpu->regs[R_CX] = 0x4000;
+    cpu->regs[R_DX] = 0x7C10;
+    ck_assert_int_eq(cpu_run(cpu, 1), CPU_STOP_BUDGET);
+    ck_assert_uint_eq(cpu->seg[S_CS].sel, 0x10);
+    ck_assert_uint_eq(cpu->seg[S_SS].sel, 0x18);
+    ck_assert_uint_eq(cpu->cpl, 0);
+    ck_assert(cpu->code32 && cpu->stack32);
+    ck_assert_uint_eq(cpu->rip, 0x9000);
+    ck_assert_uint_eq(cpu->regs[R_SP], 0x5000);
+    ck_assert(!(cpu->eflags & F_IF));
+    ck_assert_int_eq(cpu_run(cpu, 1), CPU_STOP_BUDGET);
+    ck_assert_uint_eq(cpu->seg[S_CS].sel, 0x23);
+    ck_assert_uint_eq(cpu->seg[S_SS].sel, 0x2B);
+    ck_assert_uint_eq(cpu->cpl, 3);
+    ck_assert_uint_eq(cpu->rip, 0x7C10);
+    ck_assert_uint_eq(cpu->regs[R_SP], 0x4000);
+}
+END_TEST
+
 static Suite *core_suite(void)
 {
     Suite *s = suite_create("cpu_core");
@@ -384,6 +415,7 @@ static Suite *core_suite(void)
     tcase_add_test(t, single_step_trap);
     tcase_add_test(t, instruction_breakpoint_is_a_fault);
     tcase_add_test(t, data_breakpoint_is_a_trap);
+    tcase_add_test(t, sysenter_sysexit);
     suite_add_tcase(s, t);
     t = tcase_create("icache");
     tcase_add_checked_fixture(t, setup, teardown);
