@@ -356,6 +356,14 @@ loop4:  inc ebx
         CHECK_REG ebx, 0x10002
         CHECK_REG ecx, 0
 
+        TEST 'o32 loop'                 ; 66h: EIP-sized jump, the count is still CX
+        mov ecx, 0x00010002
+        mov ax, 0
+loop4b: inc ax
+        o32 loop loop4b
+        CHECK_REG ax, 2
+        CHECK_REG ecx, 0x00010000
+
         TEST 'loop flags'               ; LOOP changes no flag
         mov cx, 2
         SET_FLAGS F_ZF|F_CF
@@ -470,6 +478,34 @@ into_ret:
         RESET_IVT 3
         RESET_IVT 4
 
+        TEST 'iretd'                    ; real mode: EFLAGS <- (pop AND 0x257FD5) OR (EFLAGS AND 0x1A0000)
+        push dword 0x00250003           ; ID AC RF CF (bit 1)
+        push dword 0                    ; CS in a 32-bit slot
+        push dword iretd_to
+        o32 iret
+        FAIL "iretd fell through"
+iretd_to:
+        pushfd                          ; (the image has RF clear)
+        pop eax
+        push dword 2
+        popfd
+        CHECK_REG eax, 0x00240003
+        CHECK_REG esp, 0x7C00
+
+        TEST 'ip wraps at 64K'          ; a short jump at 0xFFFE lands at 0x0010
+        mov ax, WRAPSEG
+        mov es, ax
+        mov word [es:0xFFFE], 0x10EB    ; jmp short +0x10: IP = (0x10000 + 0x10) & 0xFFFF
+        mov byte [es:0x0010], 0xEA      ; jmp 0:ipwrap_back
+        mov word [es:0x0011], ipwrap_back
+        mov word [es:0x0013], 0
+        mov ax, 0
+        mov es, ax
+        mov bx, 0
+        jmp WRAPSEG:0xFFFE
+ipwrap_back:
+        PASS
+
 ; ---------------------------------------------------------------- ENTER / LEAVE
         TEST 'enter 8,0'
         mov bp, 0x5555
@@ -503,6 +539,14 @@ into_ret:
         leave
         CHECK_REG bp, 0x4444
         CHECK_REG sp, 0x7C00
+
+        TEST 'enter level mod 32'
+        mov bp, 0x3333
+        enter 0, 33                     ; level 33 & 31 = 1
+        CHECK_REG bp, 0x7C00 - 2
+        CHECK_REG sp, 0x7C00 - 4
+        leave
+        CHECK_REG bp, 0x3333
 
 ; ---------------------------------------------------------------- PUSHA / POPA
         TEST 'pusha'
@@ -625,6 +669,40 @@ into_ret:
         push word [pvar]
         pop word [pvar+2]
         CHECK_MEM word, [pvar+2], 0xABCD
+        TEST 'pop [esp]'                ; the address is computed after the increment
+        push word 0x1111
+        push word 0x2222
+        pop word [esp]                  ; 67 8F 04 24: pops 0x2222 into the 0x1111 slot
+        CHECK_REG sp, 0x7C00 - 2
+        pop ax
+        CHECK_REG ax, 0x2222
+        TEST 'push [esp]'               ; the address is computed before the decrement
+        push word 0x3333
+        push word 0x4444
+        push word [esp+2]
+        pop ax
+        CHECK_REG ax, 0x3333
+        pop ax
+        pop ax
+        CHECK_REG sp, 0x7C00
+        TEST 'push at sp=0'             ; SP wraps to 0xFFFE
+        mov ax, 0x3000
+        mov ss, ax
+        mov sp, 0
+        mov bx, 0xABCD
+        push bx
+        mov [cs:pvar], sp
+        mov ax, [ss:0xFFFE]
+        pop cx
+        mov [cs:pvar+2], sp
+        mov dx, 0
+        mov ss, dx
+        mov sp, 0x7C00
+        CHECK_MEM word, [pvar], 0xFFFE
+        CHECK_MEM word, [pvar+2], 0
+        CHECK_REG ax, 0xABCD
+        CHECK_REG cx, 0xABCD
+
         TEST 'push/pop sreg'
         mov ax, 0x1234
         mov es, ax
@@ -706,6 +784,8 @@ int80_handler:
 int81_handler:                          ; runs with CS = FARSEG
         mov bx, cs
         iret
+
+WRAPSEG equ 0x5000
 
 align 4
 fnptr:          dw near_fn

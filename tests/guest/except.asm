@@ -83,6 +83,64 @@ ud6:    db 0xC5, 0xC3                   ; lds ax, bx (register operand)
 ud6_after:
         EXPECT 6, ud6
 
+        TEST 'ud0'
+        RESUME ud7_after
+ud7:    db 0x0F, 0xFF, 0xC0             ; UD0
+        FAIL "no #UD"
+ud7_after:
+        EXPECT 6, ud7
+
+        TEST 'cmpxchg8b reg'
+        RESUME ud8_after
+ud8:    db 0x0F, 0xC7, 0xC8             ; cmpxchg8b with a register operand
+        FAIL "no #UD"
+ud8_after:
+        EXPECT 6, ud8
+
+        TEST 'lock bt mem'              ; BT is not lockable
+        RESUME ud9_after
+ud9:    db 0xF0, 0x0F, 0xA3, 0x06       ; lock bt [mvar], ax
+        dw mvar
+        FAIL "no #UD"
+ud9_after:
+        EXPECT 6, ud9
+
+        TEST 'lock cmp mem'             ; CMP is not lockable
+        RESUME ud10_after
+ud10:   db 0xF0, 0x39, 0x06             ; lock cmp [mvar], ax
+        dw mvar
+        FAIL "no #UD"
+ud10_after:
+        EXPECT 6, ud10
+
+        TEST 'lock bts mem'             ; BTS is
+        RESUME ud11_after
+        mov word [mvar], 0
+        mov ax, 3
+        lock bts [mvar], ax
+ud11_after:
+        CHECK_MEM word, [cs:f_count], 0
+        CHECK_MEM word, [mvar], 8
+
+; protected-mode-only instructions are not recognized in real mode
+%macro UD_RM 2                          ; name, bytes
+        TEST %1
+        RESUME %%after
+%%at:   db %2
+        FAIL "no #UD"
+%%after:
+        EXPECT 6, %%at
+%endmacro
+        UD_RM 'arpl', {0x63, 0x07}              ; arpl [bx], ax
+        UD_RM 'sldt', {0x0F, 0x00, 0xC0}        ; sldt ax
+        UD_RM 'str', {0x0F, 0x00, 0xC8}         ; str ax
+        UD_RM 'lldt', {0x0F, 0x00, 0xD0}        ; lldt ax
+        UD_RM 'ltr', {0x0F, 0x00, 0xD8}         ; ltr ax
+        UD_RM 'verr', {0x0F, 0x00, 0xE0}        ; verr ax
+        UD_RM 'verw', {0x0F, 0x00, 0xE8}        ; verw ax
+        UD_RM 'lar', {0x0F, 0x02, 0xC3}         ; lar ax, bx
+        UD_RM 'lsl', {0x0F, 0x03, 0xC3}         ; lsl ax, bx
+
 ; ---------------------------------------------------------------- #BR
         TEST bound
         RESUME br_after1

@@ -473,6 +473,64 @@ BT_MASK equ F_CF|F_ZF                   ; BTx: CF = bit, ZF unaffected (others u
         bswap ebp
         CHECK_REG ebp, 0x03020180
 
+; ---------------------------------------------------------------- far pointers, XLAT, MOV sreg
+        TEST 'lds/les/lfs/lgs'
+        mov si, 0
+        lds si, [farp]
+        mov ax, ds
+        mov dx, 0
+        mov ds, dx
+        CHECK_REG si, 0x1234
+        CHECK_REG ax, 0x5678
+        les di, [farp]
+        mov ax, es
+        CHECK_REG di, 0x1234
+        CHECK_REG ax, 0x5678
+        lfs bx, [farp]
+        mov ax, fs
+        CHECK_REG bx, 0x1234
+        CHECK_REG ax, 0x5678
+        lgs ecx, [farp32]               ; 32-bit offset, then the selector
+        mov ax, gs
+        CHECK_REG ecx, 0x89ABCDEF
+        CHECK_REG ax, 0x4321
+        mov ax, 0
+        mov es, ax
+        mov fs, ax
+        mov gs, ax
+        TEST lss
+        lss sp, [stackp]                ; SS:SP = 0:0x7B00 in one go
+        CHECK_REG sp, 0x7B00
+        mov ax, ss
+        CHECK_REG ax, 0
+        mov sp, 0x7C00
+        TEST xlat
+        mov bx, xtab
+        mov al, 3
+        xlatb
+        CHECK_REG al, 0x13
+        mov al, 0x0F
+        xlatb
+        CHECK_REG al, 0x1F
+        mov ax, 1                       ; ES base 0x10: 16 bytes further
+        mov es, ax
+        mov al, 0
+        es xlatb
+        CHECK_REG al, 0x20
+        mov ax, 0
+        mov es, ax
+        TEST 'mov r32, sreg'            ; P6: zero-extended
+        mov eax, 0xFFFFFFFF
+        mov dx, 0x1234
+        mov fs, dx
+        mov eax, fs
+        CHECK_REG eax, 0x00001234
+        mov word [mvar+2], 0xAAAA
+        mov [mvar], fs                  ; a memory destination is 16 bits
+        CHECK_MEM dword, [mvar], 0xAAAA1234
+        mov dx, 0
+        mov fs, dx
+
 ; ---------------------------------------------------------------- CPUID / RDTSC
         TEST cpuid
         mov eax, 0
@@ -611,5 +669,12 @@ tbl32:
 %endrep
 mvar:   dd 0
 cmvar:  dw 0
+farp:   dw 0x1234, 0x5678
+farp32: dd 0x89ABCDEF
+        dw 0x4321
+stackp: dw 0x7B00, 0
+xtab:   db 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17
+        db 0x18, 0x19, 0x1A, 0x1B, 0x1C, 0x1D, 0x1E, 0x1F
+        db 0x20, 0x21
 align 8
 qvar:   dd 0, 0

@@ -187,6 +187,24 @@ sf14_after:
         CHECK_MEM byte, [0xFFFF], 0x5A
         CHECK_REG di, 0xFFFF
 
+        TEST 'cmov false, bad memory'   ; the memory operand is read (and checked) anyway
+        RESUME sf16_after
+        mov ax, 0x1111
+        SET_FLAGS 0
+sf16:   cmovz ax, [0xFFFF]
+        FAIL "no fault"
+sf16_after:
+        EXPECT 13, sf16
+        CHECK_REG ax, 0x1111
+
+        TEST 'lea no access'            ; no memory access: no fault
+        mov bx, 0
+        lea ax, [bx-1]                  ; EA 0xFFFF
+        CHECK_REG ax, 0xFFFF
+        lea eax, [dword 0x12345678]
+        CHECK_REG eax, 0x12345678
+        CHECK_MEM word, [cs:f_count], 0
+
         TEST 'fetch past 0xFFFF'        ; a 3-byte MOV at CS:0xFFFE
         mov ax, FETCHSEG
         mov es, ax

@@ -5,7 +5,11 @@
 ;   - the very next instruction patched (by MOV, through a segment alias, and
 ;     by a 32-bit store that covers two instructions)
 ;   - REP STOSB / REP MOVSB over code just ahead
-;   - a loop that rewrites its own body (immediate, then opcode) each iteration
+;   - a loop that rewrites its own body (immediate, opcode, jump target)
+;   - one patched immediate per kind of store: MOV, INC (also LOCKed), ADD,
+;     ADC, XOR, NOT, NEG, SHL, ROR, SHLD, BTS/BTR/BTC, SETcc, XCHG, XADD,
+;     CMPXCHG, CMPXCHG8B, STOSW, MOVSW, REP MOVSB, MOVSD, POP m16, PUSH and CALL
+;     with the stack over the code, a segment alias and a 32-bit address
 ;   - code generated in a buffer, called, regenerated, called again
 
 %include "rztest.inc"
@@ -159,6 +163,165 @@ smc11_next:
         loop smc11_loop
         CHECK_REG dx, 0x0202
 
+; ---------------------------------------------------------------- every kind of store
+; probe is "mov ax, imm16; ret".  Call it (so it has run), change the immediate
+; with one write instruction, call it again: the new immediate must be used.
+%macro PATCH_BEGIN 0
+        mov word [probe+1], 0x1111
+        call probe
+%endmacro
+%macro PATCH_END 1
+        call probe
+        CHECK_REG ax, %1
+%endmacro
+        TEST 'patch by mov'
+        PATCH_BEGIN
+        mov word [probe+1], 0x2345
+        PATCH_END 0x2345
+        TEST 'patch by inc'
+        PATCH_BEGIN
+        inc word [probe+1]
+        PATCH_END 0x1112
+        TEST 'patch by lock inc'
+        PATCH_BEGIN
+        lock inc word [probe+1]
+        PATCH_END 0x1112
+        TEST 'patch by add'
+        PATCH_BEGIN
+        add word [probe+1], 0x0101
+        PATCH_END 0x1212
+        TEST 'patch by adc'
+        PATCH_BEGIN
+        stc
+        adc word [probe+1], 0
+        PATCH_END 0x1112
+        TEST 'patch by xor'
+        PATCH_BEGIN
+        xor byte [probe+1], 0xFF
+        PATCH_END 0x11EE
+        TEST 'patch by not'
+        PATCH_BEGIN
+        not word [probe+1]
+        PATCH_END 0xEEEE
+        TEST 'patch by neg'
+        PATCH_BEGIN
+        neg word [probe+1]
+        PATCH_END 0xEEEF
+        TEST 'patch by shl'
+        PATCH_BEGIN
+        shl word [probe+1], 1
+        PATCH_END 0x2222
+        TEST 'patch by ror'
+        PATCH_BEGIN
+        ror byte [probe+2], 1
+        PATCH_END 0x8811
+        TEST 'patch by shld'
+        PATCH_BEGIN
+        mov cx, 0xF000
+        shld word [probe+1], cx, 4
+        PATCH_END 0x111F
+        TEST 'patch by bts'
+        PATCH_BEGIN
+        bts word [probe+1], 15
+        PATCH_END 0x9111
+        TEST 'patch by btr'
+        PATCH_BEGIN
+        btr word [probe+1], 0
+        PATCH_END 0x1110
+        TEST 'patch by btc reg'
+        PATCH_BEGIN
+        mov bx, 4
+        btc word [probe+1], bx
+        PATCH_END 0x1101
+        TEST 'patch by setcc'
+        PATCH_BEGIN
+        cmp ax, 0
+        setnz byte [probe+1]
+        PATCH_END 0x1101
+        TEST 'patch by xchg'
+        PATCH_BEGIN
+        mov cx, 0x3333
+        xchg [probe+1], cx
+        PATCH_END 0x3333
+        TEST 'patch by xadd'
+        PATCH_BEGIN
+        mov dx, 0x0100
+        xadd [probe+1], dx
+        PATCH_END 0x1211
+        TEST 'patch by cmpxchg'
+        PATCH_BEGIN
+        mov ax, 0x1111
+        mov cx, 0x4444
+        cmpxchg [probe+1], cx
+        PATCH_END 0x4444
+        TEST 'patch by cmpxchg8b'
+        PATCH_BEGIN
+        mov eax, [probe+1]
+        mov edx, [probe+5]
+        mov ebx, eax
+        mov bx, 0x5555
+        mov ecx, edx
+        cmpxchg8b [probe+1]
+        PATCH_END 0x5555
+        TEST 'patch by stosw'
+        PATCH_BEGIN
+        mov di, probe+1
+        mov ax, 0x6666
+        stosw
+        PATCH_END 0x6666
+        TEST 'patch by movsw'
+        PATCH_BEGIN
+        mov si, w7777
+        mov di, probe+1
+        movsw
+        PATCH_END 0x7777
+        TEST 'patch by rep movsb'
+        PATCH_BEGIN
+        mov si, w7878
+        mov di, probe+1
+        mov cx, 2
+        rep movsb
+        PATCH_END 0x7878
+        TEST 'patch by movsd'
+        PATCH_BEGIN
+        mov si, d_cccc
+        mov di, probe+1
+        movsd
+        PATCH_END 0xCCCC
+        TEST 'patch by pop'
+        PATCH_BEGIN
+        push word 0x8888
+        pop word [probe+1]
+        PATCH_END 0x8888
+        TEST 'patch by push'            ; the stack runs over the code
+        PATCH_BEGIN
+        mov [save_sp], sp
+        mov sp, probe+3
+        push word 0x9999
+        mov sp, [save_sp]
+        PATCH_END 0x9999
+        TEST 'patch by call'            ; CALL pushes its return address into the code
+        PATCH_BEGIN
+        mov [save_sp], sp
+        mov sp, probe+3
+        call smc_call_tgt
+smc_call_ret:
+        mov sp, [save_sp]
+        PATCH_END smc_call_ret
+        TEST 'patch via es alias'
+        PATCH_BEGIN
+        mov ax, ALIASSEG
+        mov es, ax
+        mov word [es:ALIAS(probe)+1], 0xAAAA
+        mov ax, 0
+        mov es, ax
+        PATCH_END 0xAAAA
+        TEST 'patch by a32 mov'
+        PATCH_BEGIN
+        mov ebx, probe+1
+        mov word [ebx], 0xBBBB
+        PATCH_END 0xBBBB
+
 ; ---------------------------------------------------------------- generated code
         TEST 'generated code'
         mov word [GEN], 0x01B8          ; mov ax, 0x0001
@@ -193,6 +356,18 @@ smc_fn:
 smc_fn_imm:
         dw 0
         ret
+
+probe:  mov ax, 0x1111
+        ret
+        times 4 db 0x90                 ; padding (MOVSD and CMPXCHG8B write past the RET)
+smc_call_tgt:
+        jmp near [cs:save_ret_target]   ; (does not return through the patched stack)
+save_ret_target: dw smc_call_ret
+save_sp: dw 0
+w7777:  dw 0x7777
+w7878:  db 0x78, 0x78
+align 4
+d_cccc: dd 0x00C3CCCC                   ; CC CC C3 00: keeps the RET, 00 on the padding
 
 smc7_new:
         mov bx, 0x5678
