@@ -23,6 +23,8 @@ void physmem_destroy(struct physmem *pm)
     for (unsigned i = 0; i < pm->region_count; i++) {
         free(pm->regions[i].host);
         free(pm->regions[i].code_blocks);
+        free(pm->regions[i].rom);
+        free(pm->regions[i].shadow_mode);
     }
     free(pm);
 }
@@ -119,6 +121,68 @@ struct mem_region *physmem_add_rom(struct physmem *pm, const char *name, uint64_
     return r;
 }
 
+struct mem_region *physmem_add_shadow(struct physmem *pm, const char *name, uint64_t base, uint64_t size,
+                                      char *err, size_t err_len)
+{
+    if ((base | size) & (SHADOW_CHUNK - 1)) {
+        snprintf(err, err_len, "shadow region %s must be aligned to 16 KiB", name);
+        return NULL;
+    }
+    struct mem_region *r = insert_region(pm, name, base, size, err, err_len);
+    if (!r)
+        return NULL;
+    r->kind = MEM_SHADOW;
+    r->host = calloc(1, size);
+    r->rom = malloc(size);
+    r->code_blocks = calloc(size >> PHYS_PAGE_SHIFT, sizeof *r->code_blocks);
+    r->shadow_mode = calloc(size / SHADOW_CHUNK, 1); /* power-on: reads from ROM, writes dropped */
+    if (!r->host || !r->rom || !r->code_blocks || !r->shadow_mode) {
+        free(r->host);
+        free(r->rom);
+        free(r->code_blocks);
+        free(r->shadow_mode);
+        remove_region(pm, r);
+        snprintf(err, err_len, "shadow region %s: out of memory", name);
+        return NULL;
+    }
+    memset(r->rom, 0xFF, size); /* no ROM there: the bus floats high */
+    notify_map_changed(pm);
+    return r;
+}
+
+void physmem_shadow_load_rom(struct mem_region *r, uint64_t offset, const uint8_t *data, uint64_t len)
+{
+    if (r->kind != MEM_SHADOW || offset >= r->size)
+        return;
+    if (len > r->size - offset)
+        len = r->size - offset;
+    memcpy(r->rom + offset, data, len);
+}
+
+void physmem_set_shadow(struct physmem *pm, uint64_t base, uint64_t size, unsigned mode)
+{
+    bool changed = false;
+    for (uint64_t a = base & ~(uint64_t)(SHADOW_CHUNK - 1); a < base + size; a += SHADOW_CHUNK) {
+        struct mem_region *r = (struct mem_region *)physmem_find(pm, a);
+        if (!r || r->kind != MEM_SHADOW)
+            continue;
+        uint8_t *m = &r->shadow_mode[(a - r->base) / SHADOW_CHUNK];
+        if (*m != (uint8_t)mode) {
+            *m = (uint8_t)mode;
+            changed = true;
+        }
+    }
+    if (changed)
+        notify_map_changed(pm); /* cached translations and decoded code may point at the other copy */
+}
+
+static bool holds_ram(const struct mem_region *r) { return r->kind == MEM_RAM || r->kind == MEM_SHADOW; }
+static unsigned shadow_mode_at(const struct mem_region *r, uint64_t phys)
+{
+    return r->kind == MEM_SHADOW ? r->shadow_mode[(phys - r->base) / SHADOW_CHUNK]
+                                 : (SHADOW_READ_RAM | SHADOW_WRITE_RAM);
+}
+
 struct mem_region *physmem_add_mmio(struct physmem *pm, const char *name, uint64_t base, uint64_t size,
                                     const struct mmio_ops *ops, void *dev, char *err, size_t err_len)
 {
@@ -162,6 +226,12 @@ uint8_t *physmem_host_page(const struct physmem *pm, uint64_t phys, bool for_wri
     const struct mem_region *r = physmem_find(pm, phys);
     if (!r || r->kind == MEM_MMIO || (for_write && r->kind == MEM_ROM))
         return NULL;
+    if (r->kind == MEM_SHADOW) {
+        unsigned mode = shadow_mode_at(r, phys);
+        if (for_write)
+            return (mode & SHADOW_WRITE_RAM) ? r->host + (phys - r->base) : NULL;
+        return ((mode & SHADOW_READ_RAM) ? r->host : r->rom) + (phys - r->base);
+    }
     /* A ROM smaller than a page may start mid-page; only hand out whole pages inside it. */
     uint64_t page = phys & ~(uint64_t)(PHYS_PAGE_SIZE - 1);
     if (page < r->base || page + PHYS_PAGE_SIZE > r->base + ((r->size + PHYS_PAGE_SIZE - 1) & ~(uint64_t)(PHYS_PAGE_SIZE - 1)))
@@ -187,7 +257,7 @@ void physmem_mark_code(struct physmem *pm, uint64_t phys, unsigned len)
         unsigned chunk = (unsigned)(PHYS_PAGE_SIZE - in_page);
         if (chunk > len)
             chunk = len;
-        if (r && r->kind == MEM_RAM)
+        if (r && holds_ram(r))
             r->code_blocks[(phys - r->base) >> PHYS_PAGE_SHIFT] |= block_mask(in_page, chunk);
         phys += chunk;
         len -= chunk;
@@ -197,7 +267,7 @@ void physmem_mark_code(struct physmem *pm, uint64_t phys, unsigned len)
 bool physmem_page_has_code(const struct physmem *pm, uint64_t phys)
 {
     const struct mem_region *r = physmem_find(pm, phys);
-    return r && r->kind == MEM_RAM && r->code_blocks[(phys - r->base) >> PHYS_PAGE_SHIFT] != 0;
+    return r && holds_ram(r) && r->code_blocks[(phys - r->base) >> PHYS_PAGE_SHIFT] != 0;
 }
 
 void physmem_note_write(struct physmem *pm, uint64_t phys, unsigned len)
@@ -208,7 +278,7 @@ void physmem_note_write(struct physmem *pm, uint64_t phys, unsigned len)
         unsigned chunk = (unsigned)(PHYS_PAGE_SIZE - in_page);
         if (chunk > len)
             chunk = len;
-        if (r && r->kind == MEM_RAM) {
+        if (r && holds_ram(r)) {
             uint32_t *blocks = &r->code_blocks[(phys - r->base) >> PHYS_PAGE_SHIFT];
             uint32_t hit = *blocks & block_mask(in_page, chunk);
             if (hit) {
@@ -228,17 +298,27 @@ uint64_t physmem_read(struct physmem *pm, uint64_t phys, unsigned size)
     if (r && phys - r->base + size <= r->size) {
         if (r->kind == MEM_MMIO)
             return r->ops->read(r->dev, phys - r->base, size);
+        const uint8_t *src = r->host;
+        if (r->kind == MEM_SHADOW && (phys - r->base) / SHADOW_CHUNK == (phys - r->base + size - 1) / SHADOW_CHUNK &&
+            !(shadow_mode_at(r, phys) & SHADOW_READ_RAM))
+            src = r->rom;
+        else if (r->kind == MEM_SHADOW && (phys - r->base) / SHADOW_CHUNK != (phys - r->base + size - 1) / SHADOW_CHUNK)
+            goto bytewise;
         uint64_t v = 0;
-        memcpy(&v, r->host + (phys - r->base), size); /* little-endian host */
+        memcpy(&v, src + (phys - r->base), size); /* little-endian host */
         return v;
     }
-    uint64_t v = 0; /* unmapped or straddling regions: byte by byte */
+bytewise:;
+    uint64_t v = 0; /* unmapped or straddling regions or chunks: byte by byte */
     for (unsigned i = 0; i < size; i++) {
         const struct mem_region *b = physmem_find(pm, phys + i);
         uint64_t byte = 0xFF;
-        if (b)
-            byte = b->kind == MEM_MMIO ? (b->ops->read(b->dev, phys + i - b->base, 1) & 0xFF)
-                                       : b->host[phys + i - b->base];
+        if (b && b->kind == MEM_MMIO)
+            byte = b->ops->read(b->dev, phys + i - b->base, 1) & 0xFF;
+        else if (b && b->kind == MEM_SHADOW && !(shadow_mode_at(b, phys + i) & SHADOW_READ_RAM))
+            byte = b->rom[phys + i - b->base];
+        else if (b)
+            byte = b->host[phys + i - b->base];
         v |= byte << (8 * i);
     }
     return v;
@@ -250,14 +330,21 @@ void physmem_write(struct physmem *pm, uint64_t phys, uint64_t value, unsigned s
     if (r && phys - r->base + size <= r->size) {
         if (r->kind == MEM_MMIO) {
             r->ops->write(r->dev, phys - r->base, value, size);
-        } else if (r->kind == MEM_RAM) {
-            memcpy(r->host + (phys - r->base), &value, size);
-            physmem_note_write(pm, phys, size);
+            return;
         }
-        return;
+        if (r->kind == MEM_RAM ||
+            (r->kind == MEM_SHADOW && (phys - r->base) / SHADOW_CHUNK == (phys - r->base + size - 1) / SHADOW_CHUNK)) {
+            if (shadow_mode_at(r, phys) & SHADOW_WRITE_RAM) {
+                memcpy(r->host + (phys - r->base), &value, size);
+                physmem_note_write(pm, phys, size);
+            }
+            return;
+        }
+        if (r->kind == MEM_ROM)
+            return;
     }
     if (size == 1)
-        return; /* unmapped: dropped */
+        return; /* unmapped (or a single byte nobody takes): dropped */
     for (unsigned i = 0; i < size; i++)
         physmem_write(pm, phys + i, (value >> (8 * i)) & 0xFF, 1);
 }

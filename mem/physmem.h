@@ -13,7 +13,13 @@
 #define PHYS_PAGE_SIZE  4096u
 #define PHYS_CODE_BLOCK_SHIFT 7 /* 128-byte blocks: 32 per page */
 
-enum mem_kind { MEM_RAM, MEM_ROM, MEM_MMIO };
+/* MEM_SHADOW: RAM with a ROM image behind it, per 16 KiB chunk reading from one
+ * or the other and writing to RAM or nowhere (the PC's 0xC0000-0xFFFFF under the
+ * i440FX PAM registers). */
+enum mem_kind { MEM_RAM, MEM_ROM, MEM_MMIO, MEM_SHADOW };
+#define SHADOW_CHUNK 0x4000u
+#define SHADOW_READ_RAM 1u
+#define SHADOW_WRITE_RAM 2u
 
 /* MMIO accessors: offset is relative to the region base; size is 1, 2, 4 or 8. */
 struct mmio_ops {
@@ -27,6 +33,8 @@ struct mem_region {
     enum mem_kind kind;
     uint8_t *host;              /* RAM and ROM */
     uint32_t *code_blocks;      /* RAM: per page, bit set = 128-byte block holds decoded code */
+    uint8_t *rom;               /* SHADOW: the ROM image behind the RAM */
+    uint8_t *shadow_mode;       /* SHADOW: SHADOW_* bits per 16 KiB chunk */
     const struct mmio_ops *ops; /* MMIO */
     void *dev;
 };
@@ -55,6 +63,13 @@ struct mem_region *physmem_add_rom(struct physmem *pm, const char *name, uint64_
                                    uint64_t size, char *err, size_t err_len);
 struct mem_region *physmem_add_mmio(struct physmem *pm, const char *name, uint64_t base, uint64_t size,
                                     const struct mmio_ops *ops, void *dev, char *err, size_t err_len);
+
+struct mem_region *physmem_add_shadow(struct physmem *pm, const char *name, uint64_t base, uint64_t size,
+                                      char *err, size_t err_len);
+/* Copies data into the ROM image of a shadow region at an offset (clipped to the region). */
+void physmem_shadow_load_rom(struct mem_region *r, uint64_t offset, const uint8_t *data, uint64_t len);
+/* Sets how the 16 KiB chunks of [base, base+size) inside a shadow region read and write. */
+void physmem_set_shadow(struct physmem *pm, uint64_t base, uint64_t size, unsigned mode);
 
 const struct mem_region *physmem_find(const struct physmem *pm, uint64_t phys);
 
