@@ -18,10 +18,10 @@ static void debugcon_write(void *dev, uint16_t offset, uint32_t value, unsigned 
         fputc((int)(value & 0xFF), d->out);
 }
 
-int debugcon_attach(struct debugcon *d, struct iobus *bus, FILE *out, char *err, size_t err_len)
+int debugcon_attach(struct debugcon *d, struct iobus *bus, uint16_t port, FILE *out, char *err, size_t err_len)
 {
     d->out = out;
-    struct io_region r = {.name = "debugcon", .base = DEBUGCON_PORT, .size = 1, .widths = 1,
+    struct io_region r = {.name = "debugcon", .base = port, .size = 1, .widths = 1,
                           .read = debugcon_read, .write = debugcon_write, .dev = d};
     return iobus_register(bus, &r, err, err_len);
 }

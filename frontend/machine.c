@@ -37,7 +37,7 @@ struct machine *machine_create(const struct machine_config *cfg, char *err, size
     m->mem = physmem_create();
     if (!m->mem || !physmem_add_ram(m->mem, "ram", 0, cfg->ram_bytes, err, err_len))
         goto fail;
-    if (debugcon_attach(&m->debugcon, &m->io, cfg->debugcon_out, err, err_len) != 0 ||
+    if (debugcon_attach(&m->debugcon, &m->io, DEBUGCON_PORT, cfg->debugcon_out, err, err_len) != 0 ||
         debug_exit_attach(&m->debug_exit, &m->io, err, err_len) != 0)
         goto fail;
     m->debug_exit.on_exit = request_stop;
