@@ -200,6 +200,16 @@ void mmu_write_slow(struct cpu *c, uint64_t lin, uint64_t value, unsigned size)
     write_slow(c, c->tlb_cur, lin, value, size, user_access(c));
 }
 
+void mmu_probe_write(struct cpu *c, uint64_t lin, unsigned size)
+{
+    if (tlb_hit(c, TLB_WRITE, lin, size))
+        return;
+    bool user = user_access(c);
+    translate(c, lin, TLB_WRITE, user);
+    if ((lin & 0xFFF) + size > 0x1000)
+        translate(c, (lin + 0x1000 - (lin & 0xFFF)) & c->lin_mask, TLB_WRITE, user);
+}
+
 void mmu_rmw_prepare_slow(struct cpu *c, uint64_t lin, unsigned size)
 {
     bool user = user_access(c);

@@ -22,6 +22,9 @@ void tlb_flush_nonglobal(struct cpu *c);          /* a CR3 write */
 void tlb_flush_page(struct cpu *c, uint64_t lin); /* INVLPG */
 /* A CR3 write: flush, and load the PAE PDPTEs; false (caller raises #GP) if they are invalid. */
 bool mmu_cr3_written(struct cpu *c);
+/* Check that a write of size bytes at lin would succeed (raising #PF now if not)
+ * without writing: for stores in several parts that must not half-happen. */
+void mmu_probe_write(struct cpu *c, uint64_t lin, unsigned size);
 /* Implicit supervisor-privilege accesses to linear memory (descriptor tables, TSS, IDT). */
 uint64_t sys_read(struct cpu *c, uint64_t lin, unsigned size);
 void sys_write(struct cpu *c, uint64_t lin, uint64_t value, unsigned size);
@@ -47,13 +50,30 @@ ALWAYS_INLINE void store_le(uint8_t *p, uint64_t v, unsigned size)
     }
 }
 
-/* Offset -> linear address, with the segment limit check (SDM vol. 3 §5.3). */
-ALWAYS_INLINE uint64_t seg_linear(struct cpu *c, unsigned seg, uint64_t off, unsigned size)
+/* The slow segment check (desc.c) for segments whose check bits are set: null
+ * selector, execute-only or read-only segments, expand-down limits. */
+uint64_t seg_linear_slow(struct cpu *c, unsigned seg, uint64_t off, unsigned size, bool write);
+
+/* Offset -> linear address, with the segment checks (SDM vol. 3 §5.3, §5.5-5.6):
+ * an ordinary segment (check == 0) costs one limit compare; the others go to
+ * seg_linear_slow.  seg_linear() is a read (also right for any SS access: a
+ * loaded SS is always writable data); seg_linear_w() is a write. */
+ALWAYS_INLINE uint64_t seg_linear_access(struct cpu *c, unsigned seg, uint64_t off, unsigned size, bool write)
 {
     const struct seg_cache *s = &c->seg[seg];
+    if (unlikely(s->check))
+        return seg_linear_slow(c, seg, off, size, write);
     if (unlikely(off + size - 1 > s->limit))
         seg_limit_fault(c, seg);
     return (s->base + off) & c->lin_mask;
+}
+ALWAYS_INLINE uint64_t seg_linear(struct cpu *c, unsigned seg, uint64_t off, unsigned size)
+{
+    return seg_linear_access(c, seg, off, size, false);
+}
+ALWAYS_INLINE uint64_t seg_linear_w(struct cpu *c, unsigned seg, uint64_t off, unsigned size)
+{
+    return seg_linear_access(c, seg, off, size, true);
 }
 
 ALWAYS_INLINE const struct tlb_entry *tlb_hit(struct cpu *c, enum tlb_kind k, uint64_t lin, unsigned size)
@@ -87,13 +107,13 @@ ALWAYS_INLINE uint64_t mem_read(struct cpu *c, unsigned seg, uint64_t off, unsig
 }
 ALWAYS_INLINE void mem_write(struct cpu *c, unsigned seg, uint64_t off, uint64_t v, unsigned size)
 {
-    lin_write(c, seg_linear(c, seg, off, size), v, size);
+    lin_write(c, seg_linear_w(c, seg, off, size), v, size);
 }
 
 /* Read half of a read-modify-write: checks write access now, so the write half cannot fault. */
 ALWAYS_INLINE uint64_t mem_read_rmw(struct cpu *c, unsigned seg, uint64_t off, unsigned size)
 {
-    uint64_t lin = seg_linear(c, seg, off, size);
+    uint64_t lin = seg_linear_w(c, seg, off, size);
     const struct tlb_entry *e = tlb_hit(c, TLB_WRITE, lin, size);
     if (likely(e)) {
         c->rmw_host = (uint8_t *)(uintptr_t)(lin + e->host_off);
