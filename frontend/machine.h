@@ -1,5 +1,8 @@
 /* struct machine: everything one emulated computer is made of. No globals, so
- * a program (or a test) can build as many machines as it likes. */
+ * a program (or a test) can build as many machines as it likes.
+ *
+ * Two boards: "flat" (RAM and the debug ports, for flat binaries and test
+ * programs) and "pc" (the PC/AT-compatible machine SeaBIOS boots on). */
 #ifndef RINGZERO_FRONTEND_MACHINE_H
 #define RINGZERO_FRONTEND_MACHINE_H
 
@@ -8,16 +11,27 @@
 #include <stdio.h>
 
 #include "cpu/cpu.h"
+#include "devices/clock.h"
 #include "devices/debug_exit.h"
 #include "devices/debugcon.h"
 #include "devices/iobus.h"
+#include "devices/postcode.h"
 #include "mem/physmem.h"
 
+enum machine_board { BOARD_FLAT, BOARD_PC };
+
 struct machine_config {
+    enum machine_board board;
     uint64_t ram_bytes;
     enum cpu_model model;
-    FILE *debugcon_out; /* port 0xE9; NULL discards */
+    FILE *debugcon_out;     /* port 0xE9; NULL discards */
+    FILE *bios_log;         /* PC: SeaBIOS's debug port 0x402; NULL discards */
+    FILE *postcode_log;     /* PC: port 0x80 codes; NULL: not logged */
+    const char *bios_path;  /* PC: system BIOS image */
+    unsigned ns_per_insn;   /* virtual time per retired instruction (0: default) */
 };
+
+#define MACHINE_DEFAULT_NS_PER_INSN 10 /* a 100 MHz virtual CPU */
 
 enum machine_exit {
     MACHINE_EXIT_HALT,       /* HLT with interrupts off (or nothing left that could wake it) */
@@ -27,11 +41,18 @@ enum machine_exit {
 };
 
 struct machine {
+    enum machine_board board;
     struct physmem *mem;
     struct iobus io;
     struct cpu *cpu;
+    struct vclock clock;
+    unsigned ns_per_insn;
+    uint64_t idle_insns;     /* instruction-times skipped while halted */
     struct debugcon debugcon;
+    struct debugcon bios_debug;
     struct debug_exit debug_exit;
+    struct postcode postcode;
+    struct mem_region *shadow;
 };
 
 struct machine *machine_create(const struct machine_config *cfg, char *err, size_t err_len);
@@ -40,5 +61,7 @@ void machine_destroy(struct machine *m);
  * mode: CS=DS=ES=SS = addr>>4 (0 below 64 KiB), IP = the rest, SP = 0xFFF0. */
 int machine_load_flat(struct machine *m, const char *path, uint64_t addr, char *err, size_t err_len);
 enum machine_exit machine_run(struct machine *m, uint64_t max_insns);
+/* Virtual time now, in nanoseconds. */
+uint64_t machine_now(const struct machine *m);
 
 #endif
