@@ -18,6 +18,10 @@ enum { EXIT_USAGE = 2, EXIT_BUDGET = 124, EXIT_SHUTDOWN = 125 };
 
 struct options {
     const char *flat;
+    const char *bios;
+    const char *bios_log;
+    const char *postcode_log;
+    bool ram_given;
     uint64_t load_addr;
     uint64_t ram_mb;
     uint64_t max_insns;
@@ -30,12 +34,16 @@ struct options {
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: ringzero --flat FILE [options]\n"
+            "usage: ringzero [options]                 boot the PC from its BIOS (SeaBIOS)\n"
+            "       ringzero --flat FILE [options]     run a flat real-mode binary\n"
             "       ringzero singlestep [--cpu 80286|p6] PATH...   (see ringzero singlestep --help)\n"
             "\n"
-            "  --flat FILE          load a flat binary and start it in real mode (headless)\n"
+            "  -bios FILE           system BIOS image (default /usr/share/seabios/bios.bin)\n"
+            "  --bios-log FILE      write the BIOS's debug output (port 0x402) to FILE ('-' for stderr)\n"
+            "  --postcode-log FILE  log every POST code written to port 0x80\n"
+            "  --flat FILE          load a flat binary and start it in real mode (no BIOS)\n"
             "  --load-addr ADDR     physical load address, below 1 MiB (default 0x7c00)\n"
-            "  -m MB                RAM size in MiB (default 32)\n"
+            "  -m MB                RAM size in MiB (default 128 for the PC, 32 with --flat)\n"
             "  --cpu 80286|p6       CPU model (default p6)\n"
             "  --max-insns N        stop after N instructions (exit status 124)\n"
             "  --stats              print instructions, seconds and MIPS to stderr at exit\n"
@@ -82,10 +90,16 @@ static int parse_options(int argc, char **argv, struct options *o)
         }
         if (!strcmp(arg, "--flat"))
             o->flat = val;
+        else if (!strcmp(arg, "-bios") || !strcmp(arg, "--bios"))
+            o->bios = val;
+        else if (!strcmp(arg, "--bios-log"))
+            o->bios_log = val;
+        else if (!strcmp(arg, "--postcode-log"))
+            o->postcode_log = val;
         else if (!strcmp(arg, "--load-addr"))
             ok = parse_u64(val, &o->load_addr);
         else if (!strcmp(arg, "-m"))
-            ok = parse_u64(val, &o->ram_mb) && o->ram_mb >= 1 && o->ram_mb <= 3072;
+            ok = (o->ram_given = parse_u64(val, &o->ram_mb)) && o->ram_mb >= 1 && o->ram_mb <= 3072;
         else if (!strcmp(arg, "--max-insns"))
             ok = parse_u64(val, &o->max_insns) && o->max_insns > 0;
         else if (!strcmp(arg, "-debugcon") || !strcmp(arg, "--debugcon"))
@@ -113,8 +127,10 @@ static int parse_options(int argc, char **argv, struct options *o)
             o->debugcon = val;
         a++;
     }
-    if (!o->flat) {
-        fprintf(stderr, "ringzero: nothing to run: give --flat FILE (see --help)\n");
+    if (!o->ram_given)
+        o->ram_mb = o->flat ? 32 : 128;
+    if (!o->flat && o->ram_mb < 2) {
+        fprintf(stderr, "ringzero: the PC needs at least 2 MiB of RAM\n");
         return -1;
     }
     return 0;
@@ -145,9 +161,20 @@ int main(int argc, char **argv)
     }
 
     char err[512];
-    struct machine_config cfg = {.ram_bytes = o.ram_mb << 20, .model = o.model, .debugcon_out = debug_out};
+    FILE *bios_log = NULL, *postcode_log = NULL;
+    if (o.bios_log && !(bios_log = !strcmp(o.bios_log, "-") ? stderr : fopen(o.bios_log, "w"))) {
+        fprintf(stderr, "ringzero: cannot write %s: %s\n", o.bios_log, strerror(errno));
+        return EXIT_USAGE;
+    }
+    if (o.postcode_log && !(postcode_log = fopen(o.postcode_log, "w"))) {
+        fprintf(stderr, "ringzero: cannot write %s: %s\n", o.postcode_log, strerror(errno));
+        return EXIT_USAGE;
+    }
+    struct machine_config cfg = {.board = o.flat ? BOARD_FLAT : BOARD_PC, .ram_bytes = o.ram_mb << 20,
+                                 .model = o.model, .debugcon_out = debug_out, .bios_log = bios_log,
+                                 .postcode_log = postcode_log, .bios_path = o.bios};
     struct machine *m = machine_create(&cfg, err, sizeof err);
-    if (!m || machine_load_flat(m, o.flat, o.load_addr, err, sizeof err) != 0) {
+    if (!m || (o.flat && machine_load_flat(m, o.flat, o.load_addr, err, sizeof err) != 0)) {
         fprintf(stderr, "ringzero: %s\n", err);
         machine_destroy(m);
         return EXIT_USAGE;
@@ -187,8 +214,14 @@ int main(int argc, char **argv)
     if (o.stats)
         fprintf(stderr, "instructions: %llu\nseconds: %.3f\nMIPS: %.1f\n", (unsigned long long)insns, secs,
                 secs > 0 ? (double)insns / secs / 1e6 : 0.0);
+    if (m->board == BOARD_PC && m->postcode.written)
+        fprintf(stderr, "ringzero: last POST code %02x\n", m->postcode.last);
     if (debug_out && debug_out != stdout)
         fclose(debug_out);
+    if (bios_log && bios_log != stderr)
+        fclose(bios_log);
+    if (postcode_log)
+        fclose(postcode_log);
     machine_destroy(m);
     return status;
 }
