@@ -2,14 +2,17 @@
  * INT n / INT3 / INTO / INT1, IRET and BOUND (SDM vol. 2).
  *
  * Near targets are truncated to the operand size and checked against the CS
- * limit by branch_to(). Far transfers are modelled for real-address and
- * virtual-8086 mode, where loading CS only sets selector and base, so the new
- * IP is checked against the (unchanged) CS limit before anything is committed.
- * Protected-mode far transfers (descriptors, gates, privilege changes, task
- * switches) are a later step and raise #GP(0) for now. */
+ * limit by branch_to(). In real-address and virtual-8086 mode loading CS only
+ * sets selector and base, so the new IP is checked against the (unchanged) CS
+ * limit before anything is committed. Protected-mode far transfers check
+ * descriptors and gates, switch stacks on privilege changes and hand task
+ * gates and TSSs to task_switch() (task.c). */
+#include "desc.h"
 #include "eflags.h"
 #include "operand.h"
 #include "seg.h"
+#include "task.h"
+#include "v86.h"
 
 /* Real-address or virtual-8086 mode: CS := selector, base := selector * 16. */
 static inline bool real_addressing(const struct cpu *c) { return !(c->cr0 & CR0_PE) || (c->eflags & F_VM); }
@@ -66,10 +69,273 @@ HSET_W(ret_near);
 
 /* ---- far JMP / CALL / RET ---- */
 
+/* Protected mode (SDM vol. 2 JMP, CALL, RET, IRET; vol. 3 §5.8 and ch. 7).
+ * Each transfer reads and checks every descriptor, stages the stack frame and
+ * checks the new offset before it changes anything; CPL changes only through
+ * load_cs_commit (cpu_set_cpl). */
+
+/* A far JMP/CALL to a code segment named directly: conforming code needs
+ * DPL <= CPL; nonconforming RPL <= CPL and DPL = CPL. CPL stays; CS.RPL := CPL. */
+static void check_direct_code(struct cpu *c, uint16_t sel, const struct desc *d)
+{
+    uint32_t err = sel & 0xFFFC;
+    if (!desc_is_code(d))
+        cpu_raise(c, EXC_GP, err);
+    if (desc_is_conforming(d) ? d->dpl > c->cpl : ((sel & 3u) > c->cpl || d->dpl != c->cpl))
+        cpu_raise(c, EXC_GP, err);
+    if (!d->present)
+        cpu_raise(c, EXC_NP, err);
+}
+
+/* The descriptor a far JMP/CALL names: null is #GP(0), outside its table #GP(sel). */
+static void read_far_target(struct cpu *c, uint16_t sel, struct desc *d)
+{
+    if (sel_is_null(sel))
+        cpu_raise_gp0(c);
+    if (!desc_read(c, sel, d))
+        cpu_raise(c, EXC_GP, sel & 0xFFFC);
+}
+
+/* A task gate or TSS named by a far JMP/CALL (TASK-GATE, TASK-STATE-SEGMENT):
+ * DPL >= max(CPL, RPL) and present; a task gate must name an available TSS in
+ * the GDT. task_switch() (task.c) checks the TSS itself and does the switch. */
+static void far_to_task(struct cpu *c, uint16_t sel, const struct desc *d, enum task_switch_reason why)
+{
+    uint32_t err = sel & 0xFFFC;
+    if (d->dpl < c->cpl || d->dpl < (sel & 3u))
+        cpu_raise(c, EXC_GP, err);
+    if (!d->present)
+        cpu_raise(c, EXC_NP, err);
+    uint16_t tss_sel = sel;
+    struct desc tss = *d;
+    if (d->type == DESC_TASK_GATE) {
+        tss_sel = d->gate_sel;
+        err = tss_sel & 0xFFFC;
+        if ((tss_sel & 4) || !desc_read(c, tss_sel, &tss))
+            cpu_raise(c, EXC_GP, err);
+        if (tss.s || (tss.type != DESC_TSS16_AVAIL && tss.type != DESC_TSS32_AVAIL))
+            cpu_raise(c, EXC_GP, err);
+        if (!tss.present)
+            cpu_raise(c, EXC_NP, err);
+    } else if (sel & 4) {
+        cpu_raise(c, EXC_GP, err); /* TSS descriptors live in the GDT only (SDM vol. 3 §7.2.2) */
+    }
+    task_switch(c, tss_sel, &tss, why, false, 0);
+}
+
+static void far_jump_pm(struct cpu *c, uint16_t sel, uint64_t off)
+{
+    struct desc d;
+    read_far_target(c, sel, &d);
+    if (d.s) {
+        check_direct_code(c, sel, &d);
+        if (off > d.limit)
+            cpu_raise_gp0(c);
+        desc_set_accessed(c, sel, &d);
+        load_cs_commit(c, sel, &d, c->cpl);
+        c->rip = off;
+        return;
+    }
+    switch (d.type) {
+    case DESC_CALL16:
+    case DESC_CALL32: {
+        /* JMP through a call gate: to the same privilege level only. */
+        if (d.dpl < c->cpl || d.dpl < (sel & 3u))
+            cpu_raise(c, EXC_GP, sel & 0xFFFC);
+        if (!d.present)
+            cpu_raise(c, EXC_NP, sel & 0xFFFC);
+        struct desc cd;
+        check_gate_target(c, d.gate_sel, &cd, 0, true);
+        if (d.gate_offset > cd.limit)
+            cpu_raise_gp0(c);
+        desc_set_accessed(c, d.gate_sel, &cd);
+        load_cs_commit(c, d.gate_sel, &cd, c->cpl);
+        c->rip = d.gate_offset;
+        return;
+    }
+    case DESC_TASK_GATE:
+    case DESC_TSS16_AVAIL:
+    case DESC_TSS32_AVAIL:
+        far_to_task(c, sel, &d, TASK_JMP);
+        return;
+    default:
+        cpu_raise(c, EXC_GP, sel & 0xFFFC); /* busy TSS, LDT, interrupt/trap gate, reserved */
+    }
+}
+
+/* CALL through a call gate (CALL-GATE; SDM vol. 3 §5.8.5): to a more privileged
+ * nonconforming segment the stack switches to the TSS's inner stack, which gets
+ * the caller's SS and ESP, gate_params parameters copied from the caller's
+ * stack (in their order), then CS and EIP; every push has the gate's size. */
+static void call_gate(struct cpu *c, uint16_t sel, const struct desc *g)
+{
+    uint32_t err = sel & 0xFFFC;
+    if (g->dpl < c->cpl || g->dpl < (sel & 3u))
+        cpu_raise(c, EXC_GP, err);
+    if (!g->present)
+        cpu_raise(c, EXC_NP, err);
+    struct desc cd;
+    uint16_t cs_sel = g->gate_sel;
+    check_gate_target(c, cs_sel, &cd, 0, false);
+    unsigned gsize = g->type == DESC_CALL32 ? 4 : 2;
+    uint16_t old_cs = c->seg[S_CS].sel;
+    struct stack_frame f;
+    if (!desc_is_conforming(&cd) && cd.dpl < c->cpl) {
+        unsigned new_cpl = cd.dpl;
+        uint16_t ss_sel;
+        uint64_t sp;
+        struct desc sd;
+        struct seg_cache ss;
+        tss_inner_stack(c, new_cpl, &ss_sel, &sp, 0);
+        check_stack_desc(c, ss_sel, new_cpl, &sd, EXC_TS, 0);
+        seg_cache_from_desc(&ss, ss_sel, &sd);
+        /* "IF new stack does not have room for parameters plus 16 (8) bytes THEN #SS(SS selector)" */
+        frame_init(c, &f, &ss, sp, new_cpl, ss_sel & 0xFFFC);
+        frame_push(c, &f, c->seg[S_SS].sel, gsize);
+        frame_push(c, &f, c->regs[R_SP], gsize);
+        uint64_t top = stack_top(c);
+        for (unsigned k = g->gate_params; k-- > 0;)
+            frame_push(c, &f, mem_read(c, S_SS, (top + (uint64_t)k * gsize) & c->sp_mask, gsize), gsize);
+        frame_push(c, &f, old_cs, gsize);
+        frame_push(c, &f, c->rip, gsize);
+        if (g->gate_offset > cd.limit)
+            cpu_raise_gp0(c);
+        desc_set_accessed(c, cs_sel, &cd);
+        desc_set_accessed(c, ss_sel, &sd);
+        seg_cache_from_desc(&ss, ss_sel, &sd);
+        frame_commit(c, &f);
+        c->seg[S_SS] = ss;
+        c->regs[R_SP] = (sp & ~f.mask) | f.sp;
+        load_cs_commit(c, cs_sel, &cd, new_cpl); /* also refreshes stack32 from the new SS */
+    } else {
+        frame_init(c, &f, &c->seg[S_SS], c->regs[R_SP], c->cpl, 0);
+        frame_push(c, &f, old_cs, gsize);
+        frame_push(c, &f, c->rip, gsize);
+        if (g->gate_offset > cd.limit)
+            cpu_raise_gp0(c);
+        desc_set_accessed(c, cs_sel, &cd);
+        frame_commit(c, &f);
+        set_sp(c, f.sp);
+        load_cs_commit(c, cs_sel, &cd, c->cpl);
+    }
+    c->rip = g->gate_offset;
+}
+
+static void far_call_pm(struct cpu *c, uint16_t sel, uint64_t off, unsigned size)
+{
+    struct desc d;
+    read_far_target(c, sel, &d);
+    if (d.s) {
+        /* "IF stack not large enough for a 6-byte (10-byte) return address THEN #SS(0)",
+         * then "IF the instruction pointer is not within code segment limit THEN #GP(0)". */
+        check_direct_code(c, sel, &d);
+        struct stack_frame f;
+        frame_init(c, &f, &c->seg[S_SS], c->regs[R_SP], c->cpl, 0);
+        frame_push(c, &f, c->seg[S_CS].sel, size);
+        frame_push(c, &f, c->rip, size);
+        if (off > d.limit)
+            cpu_raise_gp0(c);
+        desc_set_accessed(c, sel, &d);
+        frame_commit(c, &f);
+        set_sp(c, f.sp);
+        load_cs_commit(c, sel, &d, c->cpl);
+        c->rip = off;
+        return;
+    }
+    switch (d.type) {
+    case DESC_CALL16:
+    case DESC_CALL32:
+        call_gate(c, sel, &d);
+        return;
+    case DESC_TASK_GATE:
+    case DESC_TSS16_AVAIL:
+    case DESC_TSS32_AVAIL:
+        far_to_task(c, sel, &d, TASK_CALL);
+        return;
+    default:
+        cpu_raise(c, EXC_GP, sel & 0xFFFC);
+    }
+}
+
+/* The CS a far RET or IRET returns to: RPL >= CPL; conforming code DPL <= RPL,
+ * nonconforming DPL = RPL; present. */
+static void check_return_cs(struct cpu *c, uint16_t sel, struct desc *d)
+{
+    uint32_t err = sel & 0xFFFC;
+    unsigned rpl = sel & 3;
+    if (sel_is_null(sel))
+        cpu_raise_gp0(c);
+    if (!desc_read(c, sel, d) || !desc_is_code(d) || rpl < c->cpl)
+        cpu_raise(c, EXC_GP, err);
+    if (desc_is_conforming(d) ? d->dpl > rpl : d->dpl != rpl)
+        cpu_raise(c, EXC_GP, err);
+    if (!d->present)
+        cpu_raise(c, EXC_NP, err);
+}
+
+/* After a return to an outer level: ES, DS, FS and GS holding data or
+ * nonconforming code with DPL < CPL are nulled (SDM vol. 2 RET, IRET:
+ * "SegmentSelector := 0"), so the outer level cannot keep inner segments. */
+static void null_inner_data_segments(struct cpu *c)
+{
+    static const uint8_t segs[] = {S_ES, S_DS, S_FS, S_GS};
+    for (unsigned k = 0; k < sizeof segs; k++) {
+        struct seg_cache *sc = &c->seg[segs[k]];
+        unsigned dpl = (sc->attr >> 5) & 3;
+        bool conforming_code = (sc->attr & 0x1C) == 0x1C;
+        if (!(sc->check & SEG_CHECK_NULL) && !conforming_code && dpl < c->cpl)
+            seg_cache_null(sc, 0);
+    }
+}
+
+/* Commit the outer stack of a RET/IRET to an outer level (CS and CPL first).
+ * With a 16-bit SS only SP is loaded and the upper half of ESP keeps its value,
+ * as on hardware. `release` is RET imm16's parameter area on the outer stack. */
+static void load_outer_stack(struct cpu *c, uint16_t ss_sel, const struct desc *sd, uint64_t sp, uint64_t release)
+{
+    seg_cache_from_desc(&c->seg[S_SS], ss_sel, sd);
+    cpu_update_mode(c);
+    c->regs[R_SP] = (c->regs[R_SP] & ~c->sp_mask) | ((sp + release) & c->sp_mask);
+    null_inner_data_segments(c);
+}
+
+/* RETF in protected mode (RETURN-TO-SAME-PRIVILEGE-LEVEL / -OUTER-PRIVILEGE-LEVEL):
+ * imm16 is released on both stacks. */
+static void ret_far_pm(struct cpu *c, unsigned size, uint64_t imm)
+{
+    uint64_t top = stack_top(c);
+    uint64_t off = stack_peek(c, 0, size);
+    uint16_t sel = (uint16_t)stack_peek(c, size, size);
+    struct desc cd;
+    check_return_cs(c, sel, &cd);
+    unsigned rpl = sel & 3;
+    if (rpl > c->cpl) {
+        uint64_t sp = stack_peek(c, 2 * size + imm, size);
+        uint16_t ss_sel = (uint16_t)stack_peek(c, 3 * size + imm, size);
+        struct desc sd;
+        check_stack_desc(c, ss_sel, rpl, &sd, EXC_GP, 0);
+        if (off > cd.limit)
+            cpu_raise_gp0(c);
+        desc_set_accessed(c, sel, &cd);
+        desc_set_accessed(c, ss_sel, &sd);
+        load_cs_commit(c, sel, &cd, rpl);
+        load_outer_stack(c, ss_sel, &sd, sp, imm);
+    } else {
+        if (off > cd.limit)
+            cpu_raise_gp0(c);
+        desc_set_accessed(c, sel, &cd);
+        load_cs_commit(c, sel, &cd, c->cpl);
+        set_sp(c, top + 2 * size + imm);
+    }
+    c->rip = off;
+}
+
 static void far_jump(struct cpu *c, uint16_t sel, uint64_t off)
 {
-    if (!real_addressing(c))
-        cpu_raise_gp0(c); /* protected mode: later step */
+    if (!real_addressing(c)) {
+        far_jump_pm(c, sel, off);
+        return;
+    }
     if (off > c->seg[S_CS].limit)
         cpu_raise_gp0(c);
     seg_load_cs(c, sel);
@@ -81,11 +347,13 @@ static void far_jump(struct cpu *c, uint16_t sel, uint64_t off)
  * (zero-padded to the operand size) and IP, and load CS:IP. */
 static void far_call(struct cpu *c, uint16_t sel, uint64_t off, unsigned size)
 {
-    if (!real_addressing(c))
-        cpu_raise_gp0(c); /* protected mode: later step */
+    if (!real_addressing(c)) {
+        far_call_pm(c, sel, off, size);
+        return;
+    }
     uint64_t top = stack_top(c);
-    uint64_t cs_slot = seg_linear(c, S_SS, (top - size) & c->sp_mask, size);
-    uint64_t ip_slot = seg_linear(c, S_SS, (top - 2 * size) & c->sp_mask, size);
+    uint64_t cs_slot = seg_linear_w(c, S_SS, (top - size) & c->sp_mask, size);
+    uint64_t ip_slot = seg_linear_w(c, S_SS, (top - 2 * size) & c->sp_mask, size);
     if (off > c->seg[S_CS].limit)
         cpu_raise_gp0(c);
     lin_write(c, cs_slot, c->seg[S_CS].sel, size);
@@ -128,8 +396,10 @@ HSET_W(call_Mp);
  * then release imm16 more bytes. */
 ALWAYS_INLINE void ret_far(struct cpu *c, const struct insn *i, unsigned size)
 {
-    if (!real_addressing(c))
-        cpu_raise_gp0(c); /* protected mode (privilege-level return): later step */
+    if (!real_addressing(c)) {
+        ret_far_pm(c, size, i->imm);
+        return;
+    }
     uint64_t top = stack_top(c);
     uint64_t off = stack_peek(c, 0, size);
     uint16_t sel = (uint16_t)stack_peek(c, size, size);
@@ -143,6 +413,104 @@ HSET_W(ret_far);
 
 /* ---- IRET / IRETD (CF) ---- */
 
+/* IRET with NT = 1 (TASK-RETURN): back to the task named by the back link of
+ * the current TSS, which must be a busy TSS in the GDT. */
+static void iret_task(struct cpu *c)
+{
+    uint16_t link = (uint16_t)sys_read(c, c->tr.base, 2);
+    uint32_t err = link & 0xFFFC;
+    struct desc d;
+    if ((link & 4) || !desc_read(c, link, &d))
+        cpu_raise(c, EXC_TS, err);
+    if (d.s || (d.type != DESC_TSS16_BUSY && d.type != DESC_TSS32_BUSY))
+        cpu_raise(c, EXC_TS, err);
+    if (!d.present)
+        cpu_raise(c, EXC_NP, err);
+    task_switch(c, link, &d, TASK_IRET, false, 0);
+}
+
+/* RETURN-TO-VIRTUAL-8086-MODE (IRETD at CPL 0 popping VM = 1): then ESP, SS,
+ * ES, DS, FS and GS are popped (36 bytes in all), every segment is loaded the
+ * V8086 way and CPL becomes 3. The new IP must lie within the 64 KiB V8086 CS. */
+static void iret_to_v86(struct cpu *c, uint64_t off, uint16_t cs, uint32_t flags)
+{
+    uint32_t v[6]; /* ESP, SS, ES, DS, FS, GS */
+    for (unsigned k = 0; k < 6; k++)
+        v[k] = (uint32_t)stack_peek(c, 12 + 4 * k, 4);
+    if (off > 0xFFFF)
+        cpu_raise_gp0(c);
+    eflags_load(c, flags, EFLAGS_ALL); /* CPL 0: every flag, VM, IOPL, VIF, VIP included */
+    seg_load_v86(&c->seg[S_CS], cs);
+    seg_load_v86(&c->seg[S_SS], (uint16_t)v[1]);
+    seg_load_v86(&c->seg[S_ES], (uint16_t)v[2]);
+    seg_load_v86(&c->seg[S_DS], (uint16_t)v[3]);
+    seg_load_v86(&c->seg[S_FS], (uint16_t)v[4]);
+    seg_load_v86(&c->seg[S_GS], (uint16_t)v[5]);
+    cpu_set_cpl(c, 3);
+    cpu_update_mode(c);
+    c->regs[R_SP] = v[0];
+    c->rip = off;
+}
+
+/* EFLAGS bits a protected-mode IRET loads, decided at the CPL it runs at (SDM
+ * vol. 2 IRET, RETURN-TO-SAME/OUTER-PRIVILEGE-LEVEL): IF only when CPL <= IOPL,
+ * IOPL (and VIF, VIP) only at CPL 0; VM never (that is the V8086 return). */
+static uint32_t iret_writable(const struct cpu *c, unsigned size)
+{
+    uint32_t w = F_ARITH | F_TF | F_DF | F_NT;
+    if (size != 2)
+        w |= F_RF | F_AC | F_ID;
+    if (c->cpl <= ((c->eflags & F_IOPL) >> 12))
+        w |= F_IF;
+    if (c->cpl == 0) {
+        w |= F_IOPL;
+        if (size != 2)
+            w |= F_VIF | F_VIP;
+    }
+    return w;
+}
+
+static void iret_pm(struct cpu *c, unsigned size)
+{
+    if (c->eflags & F_NT) {
+        iret_task(c);
+        return;
+    }
+    uint64_t top = stack_top(c);
+    uint64_t off = stack_peek(c, 0, size);
+    uint16_t sel = (uint16_t)stack_peek(c, size, size);
+    uint32_t flags = (uint32_t)stack_peek(c, 2 * size, size);
+    if (size == 4 && (flags & F_VM) && c->cpl == 0) {
+        iret_to_v86(c, off, sel, flags);
+        return;
+    }
+    struct desc cd;
+    check_return_cs(c, sel, &cd);
+    unsigned rpl = sel & 3;
+    uint32_t writable = iret_writable(c, size);
+    if (rpl > c->cpl) {
+        uint64_t sp = stack_peek(c, 3 * size, size);
+        uint16_t ss_sel = (uint16_t)stack_peek(c, 4 * size, size);
+        struct desc sd;
+        check_stack_desc(c, ss_sel, rpl, &sd, EXC_GP, 0);
+        if (off > cd.limit)
+            cpu_raise_gp0(c);
+        desc_set_accessed(c, sel, &cd);
+        desc_set_accessed(c, ss_sel, &sd);
+        eflags_load(c, flags, writable);
+        load_cs_commit(c, sel, &cd, rpl);
+        load_outer_stack(c, ss_sel, &sd, sp, 0);
+    } else {
+        if (off > cd.limit)
+            cpu_raise_gp0(c);
+        desc_set_accessed(c, sel, &cd);
+        eflags_load(c, flags, writable);
+        load_cs_commit(c, sel, &cd, c->cpl);
+        set_sp(c, top + 3 * size);
+    }
+    c->rip = off;
+}
+
 /* SDM vol. 2 IRET, REAL-ADDRESS-MODE: pop IP, CS, FLAGS; a 16-bit IRET writes
  * FLAGS[15:0], a 32-bit one EFLAGS with (tempEFLAGS AND 257FD5H), keeping VM,
  * VIF and VIP. In virtual-8086 mode with IOPL 3 the same, except that IOPL is
@@ -150,11 +518,18 @@ HSET_W(ret_far);
 ALWAYS_INLINE void iret(struct cpu *c, const struct insn *i, unsigned size)
 {
     uint32_t writable = size == 2 ? EFLAGS_LOW16 : EFLAGS_IRET_REAL32;
+    bool vme = false;
     if (c->cr0 & CR0_PE) {
-        if (!(c->eflags & F_VM))
-            cpu_raise_gp0(c); /* protected-mode IRET (task return, privilege change, to V86): later step */
-        if ((c->eflags & F_IOPL) != F_IOPL)
-            cpu_raise_gp0(c); /* CR4.VME: later step */
+        if (!(c->eflags & F_VM)) {
+            iret_pm(c, size);
+            return;
+        }
+        if ((c->eflags & F_IOPL) != F_IOPL) {
+            /* IOPL < 3: #GP(0), except a 16-bit IRET under CR4.VME, which loads VIF (v86.c). */
+            if (size != 2 || !v86_vme_active(c))
+                cpu_raise_gp0(c);
+            vme = true;
+        }
         writable &= ~F_IOPL;
     }
     uint64_t top = stack_top(c);
@@ -163,10 +538,13 @@ ALWAYS_INLINE void iret(struct cpu *c, const struct insn *i, unsigned size)
     uint32_t flags = (uint32_t)stack_peek(c, 2 * size, size);
     if (off > c->seg[S_CS].limit)
         cpu_raise_gp0(c);
+    if (vme)
+        v86_vme_load_flags(c, (uint16_t)flags); /* may raise #GP(0): before anything else changes */
     seg_load_cs(c, sel);
     c->rip = off;
     set_sp(c, top + 3 * size);
-    eflags_load(c, flags, writable);
+    if (!vme)
+        eflags_load(c, flags, writable);
 }
 HSET_W(iret);
 
@@ -206,10 +584,18 @@ static void int3(struct cpu *c, const struct insn *i) { cpu_interrupt(c, EXC_BP,
 
 static void int_n(struct cpu *c, const struct insn *i)
 {
-    /* Virtual-8086 mode with IOPL < 3: #GP(0) (SDM vol. 2 INT n; CR4.VME: later step). */
-    if ((c->eflags & F_VM) && (c->eflags & F_IOPL) != F_IOPL)
-        cpu_raise_gp0(c);
-    cpu_interrupt(c, (unsigned)(i->imm & 0xFF), INTR_SOFTWARE, NO_ERROR_CODE);
+    unsigned vector = (unsigned)(i->imm & 0xFF);
+    if (c->eflags & F_VM) {
+        /* CR4.VME: INT n may go through the 8086 program's vector table (v86.c). */
+        if (v86_redirect_int(c, vector))
+            return;
+        /* Otherwise IOPL < 3 is #GP(0) (SDM vol. 2 INT n: "IF EFLAGS.VM = 1 and IOPL < 3
+         * and INT n"; INT3 and INTO are not IOPL-sensitive); with IOPL 3 the interrupt
+         * goes through the protected-mode IDT (fault.c). */
+        if ((c->eflags & F_IOPL) != F_IOPL)
+            cpu_raise_gp0(c);
+    }
+    cpu_interrupt(c, vector, INTR_SOFTWARE, NO_ERROR_CODE);
 }
 
 static void into(struct cpu *c, const struct insn *i)

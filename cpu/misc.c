@@ -2,6 +2,7 @@
  * STC, CMC, CLD, STD, CLI, STI, SAHF, LAHF, SALC), HLT, NOP/PAUSE, XCHG,
  * WAIT, CBW/CWDE/CDQE, CWD/CDQ/CQO, XLAT, and the x87 escapes D8-DF (no FPU
  * yet).  SDM vol. 2, one page per instruction. */
+#include "io_perm.h"
 #include "operand.h"
 
 static bool protected_mode(const struct cpu *c) { return (c->cr0 & CR0_PE) != 0; }
@@ -14,16 +15,18 @@ static unsigned iopl(const struct cpu *c) { return (c->eflags & F_IOPL) >> 12; }
 ALWAYS_INLINE unsigned io_size(unsigned size) { return size > 4 ? 4 : size; }
 
 /* Protected mode (CPL > IOPL, or V86 mode) checks the TSS I/O permission
- * bitmap (SDM vol. 1 §19.5): a later step. Real mode has no check. */
+ * bitmap (SDM vol. 1 §18.5.2) before the port is touched; real mode has no check. */
 ALWAYS_INLINE void io_in(struct cpu *c, uint16_t port, unsigned size)
 {
     size = io_size(size);
+    io_check(c, port, size);
     uint64_t v = c->bus.port_in ? c->bus.port_in(c->bus.opaque, port, size) : 0xFFFFFFFFu;
     reg_set(c, R_AX, size, v & size_mask(size));
 }
 ALWAYS_INLINE void io_out(struct cpu *c, uint16_t port, unsigned size)
 {
     size = io_size(size);
+    io_check(c, port, size);
     if (c->bus.port_out)
         c->bus.port_out(c->bus.opaque, port, (uint32_t)reg_get(c, R_AX, size), size);
 }

@@ -1,6 +1,9 @@
-/* Segment register loads (SDM vol. 3 ch. 3 and §20.1 for real mode). */
+/* Segment register loads: real-address mode (SDM vol. 3 §20.1), virtual-8086
+ * mode (§20.2) and protected mode (desc.c, SDM vol. 3 ch. 3 and 5), and the
+ * mode bits that follow from CS, SS and CPL. */
 #include "seg.h"
 
+#include "desc.h"
 #include "fault.h"
 #include "icache.h"
 
@@ -23,21 +26,35 @@ void cpu_set_cpl(struct cpu *c, unsigned cpl)
 {
     c->cpl = cpl;
     c->tlb_cur = &c->tlb.set[cpl == 3]; /* user pages are checked through their own TLB set */
-    c->fetch_page_lin = TLB_INVALID;
 }
 
-static bool real_addressing(const struct cpu *c) { return !(c->cr0 & CR0_PE) || (c->eflags & F_VM); }
+void seg_load_v86(struct seg_cache *sc, uint16_t sel)
+{
+    /* SDM vol. 3 §20.1.1/§20.2: base = selector * 16, 64 KiB limit; every segment
+     * is a present, writable, accessed data segment at DPL 3 (attributes F3h). */
+    *sc = (struct seg_cache){.sel = sel, .base = (uint64_t)sel << 4, .limit = 0xFFFF, .attr = 0xF3, .check = 0};
+}
 
 void seg_load(struct cpu *c, unsigned seg, uint16_t sel)
 {
-    if (!real_addressing(c)) {
-        /* Protected-mode descriptor loads are the next step (issue: protected mode). */
-        cpu_raise(c, EXC_GP, sel & 0xFFFC);
+    struct seg_cache *sc = &c->seg[seg];
+    if (likely(!(c->cr0 & CR0_PE))) {
+        /* Real mode: only the selector and base change; the limit and attributes stay
+         * as they were (which is what makes "unreal mode" work). A selector loaded
+         * now is usable even if a null one was loaded in protected mode. */
+        sc->sel = sel;
+        sc->base = (uint64_t)sel << 4;
+        if (unlikely(sc->check & SEG_CHECK_NULL)) {
+            sc->limit = 0xFFFF;
+            sc->attr = 0x93;
+            sc->check = 0;
+        }
+    } else if (c->eflags & F_VM) {
+        seg_load_v86(sc, sel);
+    } else {
+        seg_load_protected(c, seg, sel, EXC_GP);
+        return; /* seg_load_protected refreshes the mode bits for SS (and CS) */
     }
-    /* Real mode: only the selector and base change; the limit and attributes stay
-     * as they were (which is what makes "unreal mode" work). */
-    c->seg[seg].sel = sel;
-    c->seg[seg].base = (uint64_t)sel << 4;
     if (seg == S_SS)
         cpu_update_mode(c);
 }

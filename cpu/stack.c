@@ -8,6 +8,7 @@
  * a write probe before the first store: later step.) */
 #include "eflags.h"
 #include "operand.h"
+#include "v86.h"
 #include "seg.h"
 
 /* ---- EFLAGS loading (eflags.h) ---- */
@@ -165,9 +166,14 @@ HSET_W(popa);
 
 ALWAYS_INLINE void pushf(struct cpu *c, const struct insn *i, unsigned size)
 {
-    /* Virtual-8086 mode with IOPL < 3: #GP(0) (the CR4.VME variant is a later step). */
-    if ((c->eflags & F_VM) && (c->eflags & F_IOPL) != F_IOPL)
-        cpu_raise_gp0(c);
+    /* Virtual-8086 mode with IOPL < 3: #GP(0), except that with CR4.VME a 16-bit
+     * PUSHF pushes VIF in place of IF (SDM vol. 2 PUSHF, vol. 3 §20.4). */
+    if ((c->eflags & F_VM) && (c->eflags & F_IOPL) != F_IOPL) {
+        if (size != 2 || !v86_vme_active(c))
+            cpu_raise_gp0(c);
+        push(c, v86_vme_flags_image(c), 2);
+        return;
+    }
     push(c, eflags_push_image(c, size), size);
 }
 
@@ -179,7 +185,7 @@ static uint32_t popf_writable(struct cpu *c, unsigned size)
     uint32_t w = EFLAGS_ALL & ~(F_RF | F_VM | F_VIP | F_VIF);
     if (c->eflags & F_VM) {
         if ((c->eflags & F_IOPL) != F_IOPL)
-            cpu_raise_gp0(c); /* CR4.VME: later step */
+            cpu_raise_gp0(c); /* (the CR4.VME 16-bit form is handled in popf) */
         w &= ~F_IOPL;
     } else if ((c->cr0 & CR0_PE) && c->cpl > 0) {
         w &= ~F_IOPL;
@@ -191,6 +197,13 @@ static uint32_t popf_writable(struct cpu *c, unsigned size)
 
 ALWAYS_INLINE void popf(struct cpu *c, const struct insn *i, unsigned size)
 {
+    if ((c->eflags & F_VM) && (c->eflags & F_IOPL) != F_IOPL && size == 2 && v86_vme_active(c)) {
+        /* CR4.VME: the popped IF goes to VIF; may #GP before anything commits */
+        uint16_t v = (uint16_t)stack_peek(c, 0, 2);
+        v86_vme_load_flags(c, v);
+        set_sp(c, stack_top(c) + 2);
+        return;
+    }
     uint32_t w = popf_writable(c, size);
     uint64_t v = pop(c, size);
     eflags_load(c, (uint32_t)v, w);

@@ -13,6 +13,7 @@
  * instruction (cpu_raise restores RIP).  Every 1024 iterations the loop yields
  * to a pending interrupt by leaving RIP at the instruction, which then resumes
  * with the updated registers. */
+#include "io_perm.h"
 #include "operand.h"
 
 /* Iterations between checks for a pending interrupt in a REP loop. */
@@ -133,8 +134,10 @@ ALWAYS_INLINE void str_step(struct cpu *c, const struct insn *i, unsigned op, un
     }
     case STR_INS: {
         /* Protected mode: the IOPL / TSS I/O-permission-bitmap check (SDM vol. 1
-         * §19.5) is a later step.  The destination is checked before the port
-         * is read, so a limit fault does not lose the device's data. */
+         * §18.5.2), per element as the hardware does it.  The destination is
+         * checked before the port is read, so a limit fault does not lose the
+         * device's data. */
+        io_check(c, reg16(c, R_DX), size);
         uint64_t di = reg_get(c, R_DI, as);
         check_286(c, i, S_ES, di, size, as, delta, PTR_DI, 2);
         uint64_t lin = seg_linear(c, S_ES, di, size);
@@ -143,7 +146,8 @@ ALWAYS_INLINE void str_step(struct cpu *c, const struct insn *i, unsigned op, un
         reg_set(c, R_DI, as, di + delta);
         break;
     }
-    default: { /* STR_OUTS; protected mode I/O permission check: later step */
+    default: { /* STR_OUTS */
+        io_check(c, reg16(c, R_DX), size);
         uint64_t si = reg_get(c, R_SI, as);
         check_286(c, i, src, si, size, as, delta, PTR_SI, 1);
         uint64_t v = mem_read(c, src, si, size);

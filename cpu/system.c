@@ -1,6 +1,6 @@
 /* System instructions (all 0F xx, 386 and later): descriptor-table registers
- * (SGDT SIDT LGDT LIDT), the machine status word (SMSW LMSW), INVLPG, the
- * 0F 00 group (SLDT STR LLDT LTR VERR VERW), control and debug registers
+ * (SGDT SIDT LGDT LIDT), the machine status word (SMSW LMSW), INVLPG,
+ * control and debug registers
  * (MOV CRn, MOV DRn, CLTS), cache control (INVD WBINVD), UD2, the hint NOPs,
  * RDTSC, RDMSR/WRMSR and CPUID.  SDM vol. 2, one page per instruction; the
  * registers themselves are described in SDM vol. 3 ch. 2. */
@@ -109,44 +109,7 @@ HSET_1(smsw);
 HSET_1(lmsw);
 HSET_1(invlpg);
 
-/* ---- 0F 00: LDTR, TR, VERR/VERW ---- */
-
-/* All six are #UD in real-address and virtual-8086 mode (SDM vol. 2 "SLDT" ... "VERR"). */
-static void require_pm_no_v86(struct cpu *c)
-{
-    if (!protected_mode(c) || v86_mode(c))
-        cpu_raise_ud(c);
-}
-
-/* SLDT/STR: a memory destination takes 16 bits; a 32/64-bit register gets the
- * selector zero-extended (P6 and later). */
-static void store_sel(struct cpu *c, const struct insn *i, uint16_t sel)
-{
-    if (i->flags & INSN_MEM)
-        mem_write(c, i->seg, insn_ea(c, i), sel, 2);
-    else
-        reg_set(c, i->rm, i->osize, sel);
-}
-static void sldt(struct cpu *c, const struct insn *i)
-{
-    require_pm_no_v86(c);
-    store_sel(c, i, c->ldtr.sel);
-}
-static void str_(struct cpu *c, const struct insn *i)
-{
-    require_pm_no_v86(c);
-    store_sel(c, i, c->tr.sel);
-}
-/* LLDT, LTR, VERR, VERW need descriptor-table lookups. */
-static void sel_pm_later(struct cpu *c, const struct insn *i)
-{
-    require_pm_no_v86(c);
-    /* protected mode: later step (descriptor loads and checks) */
-    cpu_raise_gp0(c);
-}
-HSET_1(sldt);
-HSET_1(str_);
-HSET_1(sel_pm_later);
+/* ---- 0F 00 (SLDT STR LLDT LTR VERR VERW): in desc.c, with LAR, LSL and ARPL ---- */
 
 /* ---- control and debug registers ---- */
 
@@ -158,7 +121,7 @@ HSET_1(sel_pm_later);
 #define CR4_PGE 0x80u
 /* CR4 bits this CPU supports: only those whose CPUID feature it reports (TSD
  * goes with TSC).  Setting any other bit is #GP(0) (SDM vol. 3 §2.5). */
-#define CR4_KNOWN (CR4_TSD | CR4_PSE | CR4_PAE | CR4_PGE)
+#define CR4_KNOWN (0x1u /* VME */ | 0x2u /* PVI */ | CR4_TSD | CR4_PSE | CR4_PAE | CR4_PGE)
 #define EFER_SCE 0x1ull
 #define EFER_LME 0x100ull
 #define EFER_LMA 0x400ull
@@ -424,10 +387,10 @@ HSET_1(wrmsr);
 /* ---- CPUID ---- */
 
 /* Leaf 1 EDX: exactly what this CPU implements: TSC (4), MSR (5), CX8 (8), CMOV (15). */
-/* TSC, MSR, CX8, CMOV, the paging features PSE (3), PAE (6), PGE (13), and SEP (11,
+/* VME (1), TSC, MSR, CX8, CMOV, the paging features PSE (3), PAE (6), PGE (13), and SEP (11,
  * SYSENTER/SYSEXIT; family 6 model 3 stepping 3 is the P6 that SDM §5.8.7 says has a
  * working SEP, so no software check rejects it) */
-#define CPUID_1_EDX ((1u << 3) | (1u << 4) | (1u << 5) | (1u << 6) | (1u << 8) | (1u << 11) | (1u << 13) | (1u << 15))
+#define CPUID_1_EDX ((1u << 1) | (1u << 3) | (1u << 4) | (1u << 5) | (1u << 6) | (1u << 8) | (1u << 11) | (1u << 13) | (1u << 15))
 /* Extended leaf 0x80000001 EDX: NX (bit 20), execute-disable in PAE paging */
 #define CPUID_80000001_EDX (1u << 20)
 #define CPUID_MAX_BASIC 2u
@@ -474,9 +437,6 @@ HSET_1(cpuid);
 #define M OA_MODRM
 #define N OA_386
 const struct opdef system_opdefs[] = {
-    {0x0F00, 0, N | M, &hs_sldt}, {0x0F00, 1, N | M, &hs_str_},
-    {0x0F00, 2, N | M, &hs_sel_pm_later}, {0x0F00, 3, N | M, &hs_sel_pm_later},
-    {0x0F00, 4, N | M, &hs_sel_pm_later}, {0x0F00, 5, N | M, &hs_sel_pm_later},
     {0x0F01, 0, N | M | OA_MEMONLY, &hs_sgdt}, {0x0F01, 1, N | M | OA_MEMONLY, &hs_sidt},
     {0x0F01, 2, N | M | OA_MEMONLY, &hs_lgdt}, {0x0F01, 3, N | M | OA_MEMONLY, &hs_lidt},
     {0x0F01, 4, N | M, &hs_smsw}, {0x0F01, 6, N | M, &hs_lmsw},

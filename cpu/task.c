@@ -118,48 +118,13 @@ static void set_busy(struct cpu *c, uint16_t sel, bool busy)
     sys_write(c, lin, access, 1);
 }
 
-/* The new task's LDT (Table 7-1: an invalid or absent LDT is #TS with the LDT
- * selector).  A null selector leaves LDTR unusable. */
-static void load_ldtr(struct cpu *c, uint16_t sel)
-{
-    uint16_t err = sel & 0xFFFC;
-    /* Until the checks pass, LDTR is unusable (limit 0: no descriptor fits). */
-    c->ldtr = (struct seg_cache){.sel = sel};
-    if (err == 0)
-        return;
-    struct desc d;
-    if ((sel & 4) || !desc_read(c, sel, &d) || d.s || d.type != DESC_LDT || !d.present)
-        cpu_raise(c, EXC_TS, err);
-    seg_cache_from_desc(&c->ldtr, sel, &d);
-}
-
-/* CS of the new task (Table 7-1): a code segment whose DPL equals the selector's
- * RPL (nonconforming) or is at most the RPL (conforming), else #TS; not present
- * is #NP.  The new CPL is CS.RPL. */
-static void load_cs(struct cpu *c, uint16_t sel)
-{
-    uint16_t err = sel & 0xFFFC;
-    unsigned rpl = sel & 3;
-    struct desc d;
-    if (err == 0 || !desc_read(c, sel, &d) || !d.s || !(d.type & 8))
-        cpu_raise(c, EXC_TS, err);
-    if ((d.type & 4) ? d.dpl > rpl : d.dpl != rpl)
-        cpu_raise(c, EXC_TS, err);
-    if (!d.present)
-        cpu_raise(c, EXC_NP, err);
-    desc_set_accessed(c, sel, &d);
-    seg_cache_from_desc(&c->seg[S_CS], sel, &d);
-}
-
-/* A task whose EFLAGS.VM is 1 runs in virtual-8086 mode: each segment register
- * is loaded as in real mode, with the attributes V8086 mode gives every segment
- * (base = selector * 16, limit FFFFH, a present writable data segment at DPL 3;
- * cf. the VMX guest-state rule for V8086 mode, SDM vol. 3 §26.3.1.2), at CPL 3. */
+/* A task whose EFLAGS.VM is 1 runs in virtual-8086 mode at CPL 3, each segment
+ * register loaded as V8086 mode loads it (seg_load_v86: base = selector * 16,
+ * limit FFFFh, SDM vol. 3 §20.2). */
 static void load_v86_segments(struct cpu *c, const struct task_image *t)
 {
     for (unsigned s = 0; s < S_COUNT; s++)
-        c->seg[s] = (struct seg_cache){.sel = t->sel[s], .base = (uint64_t)t->sel[s] << 4, .limit = 0xFFFF,
-                                       .attr = 0xF3};
+        seg_load_v86(&c->seg[s], t->sel[s]);
     cpu_set_cpl(c, 3);
 }
 
@@ -211,10 +176,10 @@ void task_switch(struct cpu *c, uint16_t tss_sel, const struct desc *tss, enum t
         sys_write(c, tss->base + (new32 ? T32_LINK : T16_LINK), old_sel, 2); /* §7.4 back link */
     if (why != TASK_IRET)
         set_busy(c, tss_sel, true);
-    struct desc now = *tss;
+    struct desc now = *tss; /* TR caches the descriptor as it now is: busy */
     now.type |= 2;
+    now.hi |= 0x200;
     seg_cache_from_desc(&c->tr, tss_sel, &now);
-    c->tr.attr |= 2;
     c->cr0 |= CR0_TS; /* §7.3: set on every task switch */
     /* §17.2.4: the local breakpoint enables L0-L3 are cleared on every task switch. */
     if (c->dr[7] & DR7_LOCAL_ENABLES) {
@@ -243,17 +208,21 @@ void task_switch(struct cpu *c, uint16_t tss_sel, const struct desc *tss, enum t
 
     /* ---- Step 13: LDTR, then the segment descriptors (Table 7-1) ---- */
 
-    load_ldtr(c, next.ldt);
+    /* An invalid or absent LDT is #TS(LDT selector); until it is loaded the
+     * LDTR is unusable, so a failure leaves no stale LDT behind. */
+    seg_cache_null(&c->ldtr, next.ldt);
+    ldtr_load(c, next.ldt, EXC_TS);
     if (c->eflags & F_VM) {
         load_v86_segments(c, &next);
     } else {
-        /* SS and the data segments are checked against the new CPL. */
-        cpu_set_cpl(c, next.sel[S_CS] & 3);
+        /* CS first: CPL := CS.RPL, against which SS and the data segments are
+         * checked (a code segment whose DPL is not its RPL, or DPL > RPL when
+         * conforming, is #TS; absent is #NP). */
+        seg_load_protected(c, S_CS, next.sel[S_CS], EXC_TS);
         seg_load_protected(c, S_SS, next.sel[S_SS], EXC_TS);
         static const uint8_t data_segs[] = {S_DS, S_ES, S_FS, S_GS};
         for (unsigned k = 0; k < sizeof data_segs; k++)
             seg_load_protected(c, data_segs[k], next.sel[data_segs[k]], EXC_TS);
-        load_cs(c, next.sel[S_CS]);
     }
     cpu_update_mode(c);
 
