@@ -215,6 +215,9 @@ _Noreturn void cpu_raise(struct cpu *c, unsigned vector, uint32_t error_code)
 
 void cpu_interrupt(struct cpu *c, unsigned vector, enum intr_kind kind, uint32_t error_code)
 {
+    /* INT n, INT3 and INTO clear TF for their handler: no single-step trap follows them. */
+    if (kind == INTR_SOFTWARE)
+        c->pending &= ~PEND_SSTEP;
     c->fault_depth = 1;
     c->delivering_vector = 0x100; /* benign: a fault while delivering is handled serially */
     deliver(c, vector, kind, error_code);

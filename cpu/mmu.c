@@ -43,7 +43,7 @@ _Noreturn void seg_limit_fault(struct cpu *c, unsigned seg)
      * for the stack segment and #GP(0) otherwise.  The 80286 in real mode
      * raises interrupt 13 ("segment overrun") for any segment, as the
      * recorded 286 vectors show for BP-based operands at offset FFFFh. */
-    if (c->model == CPU_MODEL_80286)
+    if (c->model == CPU_MODEL_80286 && !(c->cr0 & CR0_PE))
         cpu_raise(c, EXC_GP, 0);
     cpu_raise(c, seg == S_SS ? EXC_SS : EXC_GP, 0);
 }

@@ -26,6 +26,7 @@ void cpu_set_cpl(struct cpu *c, unsigned cpl)
 {
     c->cpl = cpl;
     c->tlb_cur = &c->tlb.set[cpl == 3]; /* user pages are checked through their own TLB set */
+    c->fetch_page_lin = TLB_INVALID;    /* the cached code page was checked for the old privilege */
 }
 
 void seg_load_v86(struct seg_cache *sc, uint16_t sel)

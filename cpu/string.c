@@ -140,7 +140,8 @@ ALWAYS_INLINE void str_step(struct cpu *c, const struct insn *i, unsigned op, un
         io_check(c, reg16(c, R_DX), size);
         uint64_t di = reg_get(c, R_DI, as);
         check_286(c, i, S_ES, di, size, as, delta, PTR_DI, 2);
-        uint64_t lin = seg_linear(c, S_ES, di, size);
+        uint64_t lin = seg_linear_w(c, S_ES, di, size);
+        mmu_probe_write(c, lin, size); /* a page fault must come before the port read */
         uint64_t v = str_port_in(c, reg16(c, R_DX), size);
         lin_write(c, lin, v, size);
         reg_set(c, R_DI, as, di + delta);

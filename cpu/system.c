@@ -34,9 +34,11 @@ static void store_dtr(struct cpu *c, const struct insn *i, uint64_t base, uint32
 {
     unsigned bsize = c->mode64 ? 8 : 4;
     uint64_t ea = insn_ea(c, i);
-    /* Check both pieces before writing either. */
-    uint64_t lin0 = seg_linear(c, i->seg, ea, 2);
-    uint64_t lin1 = seg_linear(c, i->seg, ea_plus(i, ea, 2), bsize);
+    /* Check both pieces (segment and paging) before writing either. */
+    uint64_t lin0 = seg_linear_w(c, i->seg, ea, 2);
+    uint64_t lin1 = seg_linear_w(c, i->seg, ea_plus(i, ea, 2), bsize);
+    mmu_probe_write(c, lin0, 2);
+    mmu_probe_write(c, lin1, bsize);
     lin_write(c, lin0, limit & 0xFFFF, 2);
     lin_write(c, lin1, bsize == 8 ? base : (base & 0xFFFFFFFF), bsize);
 }
