@@ -45,6 +45,136 @@ static void request_stop(void *opaque)
     cpu_request_stop(m->cpu);
 }
 
+static int machine_intr_ack(void *opaque)
+{
+    struct machine *m = opaque;
+    if (m->board != BOARD_PC)
+        return -1;
+    sync_clock(m);
+    return pic8259_intr_ack(&m->pic);
+}
+
+static void intr_to_cpu(void *sink, unsigned pin, bool level)
+{
+    (void)pin;
+    struct machine *m = sink;
+    cpu_set_intr(m->cpu, level);
+}
+
+static void update_a20(struct machine *m) { physmem_set_a20(m->mem, m->a20_kbc || m->a20_port92); }
+static void kbc_a20(void *o, bool on)
+{
+    struct machine *m = o;
+    m->a20_kbc = on;
+    update_a20(m);
+}
+static void port92_a20(void *o, bool on)
+{
+    struct machine *m = o;
+    m->a20_port92 = on;
+    update_a20(m);
+}
+/* The 8042's or port 0x92's reset line: latched here, carried out between run slices. */
+static void request_reset(void *o)
+{
+    struct machine *m = o;
+    m->reset_requested = true;
+    cpu_request_stop(m->cpu);
+}
+
+static void serial_tx(void *opaque, uint8_t byte)
+{
+    FILE *out = opaque;
+    fputc(byte, out);
+    if (byte == '\n')
+        fflush(out);
+}
+
+static void pam_changed(void *opaque, uint32_t base, uint32_t size, bool read_ram, bool write_ram)
+{
+    struct machine *m = opaque;
+    physmem_set_shadow(m->mem, base, size, (read_ram ? SHADOW_READ_RAM : 0) | (write_ram ? SHADOW_WRITE_RAM : 0));
+}
+
+/* PIIX3 reset control register (0xCF9): a hard or soft reset of the system. */
+static void chipset_reset(void *opaque, bool hard)
+{
+    (void)hard;
+    request_reset(opaque);
+}
+
+/* PCI and the firmware interface: the i440FX host bridge at 00:00.0, the
+ * PIIX3 at 00:01.0/1, and fw_cfg telling SeaBIOS the RAM size and e820 map. */
+static int build_pc_chipset(struct machine *m, const struct machine_config *cfg, char *err, size_t err_len)
+{
+    pci_bus_init(&m->pci);
+    if (pci_bus_attach(&m->pci, &m->io, err, err_len) != 0 ||
+        i440fx_init(&m->host_bridge, &m->pci, pam_changed, m, err, err_len) != 0 ||
+        piix3_init(&m->isa_bridge, &m->pci, 1, err, err_len) != 0)
+        return -1;
+    m->isa_bridge.opaque = m;
+    m->isa_bridge.reset_request = chipset_reset;
+    if (fw_cfg_init(&m->fw_cfg, &m->io, m->mem, err, err_len) != 0)
+        return -1;
+    m->fw_cfg_ready = true;
+    if (fw_cfg_set_ram_size(&m->fw_cfg, cfg->ram_bytes) != 0 || fw_cfg_set_cpus(&m->fw_cfg, 1, 1) != 0 ||
+        fw_cfg_set_boot_menu(&m->fw_cfg, false) != 0 || fw_cfg_add_i32(&m->fw_cfg, FW_CFG_IRQ0_OVERRIDE, 1) != 0 ||
+        fw_cfg_add_e820(&m->fw_cfg, cfg->ram_bytes) != 0) {
+        snprintf(err, err_len, "fw_cfg: out of memory");
+        return -1;
+    }
+    return 0;
+}
+
+/* The PC's devices and their wiring (IRQ numbers per the PC/AT). */
+static int build_pc_devices(struct machine *m, const struct machine_config *cfg, char *err, size_t err_len)
+{
+    struct irq_line intr = {.set_level = intr_to_cpu, .sink = m, .pin = 0};
+    if (pic8259_attach(&m->pic, &m->io, &intr, err, err_len) != 0)
+        return -1;
+    struct irq_line irq0 = pic8259_irq_line(&m->pic, 0), irq1 = pic8259_irq_line(&m->pic, 1),
+                    irq4 = pic8259_irq_line(&m->pic, 4), irq8 = pic8259_irq_line(&m->pic, RTC_CMOS_IRQ),
+                    irq12 = pic8259_irq_line(&m->pic, 12);
+    if (pit8254_attach(&m->pit, &m->io, &m->clock, &irq0, err, err_len) != 0 ||
+        rtc_cmos_init(&m->rtc, &m->io, &m->clock, &irq8, cfg->rtc_start ? cfg->rtc_start : MACHINE_DEFAULT_RTC_START,
+                      err, err_len) != 0 ||
+        uart16550_init(&m->com1, &m->io, &m->clock, UART16550_COM1, &irq4, err, err_len) != 0)
+        return -1;
+    rtc_cmos_set_memory_size(&m->rtc, cfg->ram_bytes);
+    rtc_cmos_set_cpu_count(&m->rtc, 1);
+    m->serial_out = cfg->serial_out;
+    if (cfg->serial_out)
+        uart16550_set_tx(&m->com1, serial_tx, cfg->serial_out);
+    ps2_keyboard_init(&m->kbd, &m->clock);
+    ps2_mouse_init(&m->mouse);
+    if (kbc8042_attach(&m->kbc, &m->io, &m->clock, &m->kbd, &m->mouse, &irq1, &irq12, err, err_len) != 0 ||
+        port92_attach(&m->port92, &m->io, err, err_len) != 0)
+        return -1;
+    m->kbc.set_a20 = kbc_a20;
+    m->kbc.reset = request_reset;
+    m->kbc.opaque = m;
+    m->port92.set_a20 = port92_a20;
+    m->port92.reset = request_reset;
+    m->port92.opaque = m;
+    m->a20_kbc = true; /* the 8042 powers up with its A20 output high */
+    update_a20(m);
+    m->no_reboot = cfg->no_reboot;
+    return build_pc_chipset(m, cfg, err, err_len);
+}
+
+/* A system reset: the CPU restarts at the reset vector; the chipset's shadow
+ * mapping and the A20 gate return to power-on state.  The 8042 keeps its
+ * state (POST reads its system flag to tell a warm start). */
+static void machine_reset(struct machine *m)
+{
+    m->resets++;
+    m->reset_requested = false;
+    port92_reset(&m->port92);
+    i440fx_reset(&m->host_bridge); /* PAM back to power-on: reads from ROM */
+    piix3_reset(&m->isa_bridge);
+    cpu_reset(m->cpu);
+}
+
 /* PC memory map: 640 KiB of low RAM, the legacy VGA window (owned by the VGA),
  * shadow RAM/ROM at 0xC0000-0xFFFFF under the chipset's PAM control, RAM from
  * 1 MiB, and the BIOS ROM ending at 4 GiB. */
@@ -99,12 +229,15 @@ struct machine *machine_create(const struct machine_config *cfg, char *err, size
         goto fail;
     m->debug_exit.on_exit = request_stop;
     m->debug_exit.opaque = m;
-    struct cpu_bus bus = {.port_in = bus_port_in, .port_out = bus_port_out, .intr_ack = NULL, .opaque = m};
+    struct cpu_bus bus = {.port_in = bus_port_in, .port_out = bus_port_out, .intr_ack = machine_intr_ack,
+                          .opaque = m};
     m->cpu = cpu_create(m->mem, &bus, cfg->model);
     if (!m->cpu) {
         snprintf(err, err_len, "cannot create the CPU");
         goto fail;
     }
+    if (cfg->board == BOARD_PC && build_pc_devices(m, cfg, err, err_len) != 0)
+        goto fail;
     return m;
 fail:
     machine_destroy(m);
@@ -116,6 +249,8 @@ void machine_destroy(struct machine *m)
     if (!m)
         return;
     cpu_destroy(m->cpu);
+    if (m->fw_cfg_ready)
+        fw_cfg_free(&m->fw_cfg);
     physmem_destroy(m->mem);
     free(m);
 }
@@ -185,6 +320,14 @@ enum machine_exit machine_run(struct machine *m, uint64_t max_insns)
         enum cpu_stop stop = cpu_run(m->cpu, slice);
         if (m->debug_exit.requested)
             return MACHINE_EXIT_DEBUG_EXIT;
+        if (m->reset_requested || (stop == CPU_STOP_SHUTDOWN && m->board == BOARD_PC)) {
+            /* On a PC a triple fault resets the machine (the chipset answers the
+             * shutdown cycle with INIT), as a reset request does. */
+            if (m->no_reboot)
+                return stop == CPU_STOP_SHUTDOWN ? MACHINE_EXIT_SHUTDOWN : MACHINE_EXIT_HALT;
+            machine_reset(m);
+            continue;
+        }
         switch (stop) {
         case CPU_STOP_SHUTDOWN:
             return MACHINE_EXIT_SHUTDOWN;

@@ -9,12 +9,25 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <time.h>
 
+#include "bios/fw_cfg.h"
 #include "cpu/cpu.h"
 #include "devices/clock.h"
 #include "devices/debug_exit.h"
 #include "devices/debugcon.h"
+#include "devices/i440fx.h"
 #include "devices/iobus.h"
+#include "devices/kbc8042.h"
+#include "devices/pci.h"
+#include "devices/pic8259.h"
+#include "devices/piix3.h"
+#include "devices/pit8254.h"
+#include "devices/port92.h"
+#include "devices/ps2_keyboard.h"
+#include "devices/ps2_mouse.h"
+#include "devices/rtc_cmos.h"
+#include "devices/uart16550.h"
 #include "devices/postcode.h"
 #include "mem/physmem.h"
 
@@ -29,7 +42,13 @@ struct machine_config {
     FILE *postcode_log;     /* PC: port 0x80 codes; NULL: not logged */
     const char *bios_path;  /* PC: system BIOS image */
     unsigned ns_per_insn;   /* virtual time per retired instruction (0: default) */
+    FILE *serial_out;       /* PC: COM1 output; NULL discards */
+    time_t rtc_start;       /* PC: the RTC's time at power-on */
+    bool no_reboot;         /* PC: a triple fault or reset request ends the run instead of resetting */
 };
+
+/* Deterministic default for the RTC: 2026-01-01 00:00:00 UTC. */
+#define MACHINE_DEFAULT_RTC_START ((time_t)1767225600)
 
 #define MACHINE_DEFAULT_NS_PER_INSN 10 /* a 100 MHz virtual CPU */
 
@@ -53,6 +72,25 @@ struct machine {
     struct debug_exit debug_exit;
     struct postcode postcode;
     struct mem_region *shadow;
+    /* PC devices */
+    struct pic8259_pair pic;
+    struct pit8254 pit;
+    struct rtc_cmos rtc;
+    struct uart16550 com1;
+    struct ps2_keyboard kbd;
+    struct ps2_mouse mouse;
+    struct kbc8042 kbc;
+    struct port92 port92;
+    struct pci_bus pci;
+    struct i440fx host_bridge;
+    struct piix3 isa_bridge;
+    struct fw_cfg fw_cfg;
+    bool fw_cfg_ready;
+    FILE *serial_out;
+    bool a20_kbc, a20_port92; /* the A20 gate is open if either source opens it */
+    bool reset_requested;
+    bool no_reboot;
+    unsigned resets;          /* machine resets so far (triple faults, reset requests) */
 };
 
 struct machine *machine_create(const struct machine_config *cfg, char *err, size_t err_len);
