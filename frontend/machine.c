@@ -324,7 +324,7 @@ enum machine_exit machine_run(struct machine *m, uint64_t max_insns)
             /* On a PC a triple fault resets the machine (the chipset answers the
              * shutdown cycle with INIT), as a reset request does. */
             if (m->no_reboot)
-                return stop == CPU_STOP_SHUTDOWN ? MACHINE_EXIT_SHUTDOWN : MACHINE_EXIT_HALT;
+                return stop == CPU_STOP_SHUTDOWN ? MACHINE_EXIT_SHUTDOWN : MACHINE_EXIT_RESET;
             machine_reset(m);
             continue;
         }

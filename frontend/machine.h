@@ -57,6 +57,7 @@ enum machine_exit {
     MACHINE_EXIT_DEBUG_EXIT, /* the guest wrote to isa-debug-exit */
     MACHINE_EXIT_BUDGET,     /* instruction budget used up */
     MACHINE_EXIT_SHUTDOWN,   /* triple fault */
+    MACHINE_EXIT_RESET,      /* the guest asked for a reset and --no-reboot was given */
 };
 
 struct machine {

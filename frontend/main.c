@@ -21,6 +21,9 @@ struct options {
     const char *bios;
     const char *bios_log;
     const char *postcode_log;
+    const char *serial;   /* stdio, none, file:PATH */
+    bool no_reboot;
+    bool rtc_now;
     bool ram_given;
     uint64_t load_addr;
     uint64_t ram_mb;
@@ -41,6 +44,9 @@ static void usage(FILE *out)
             "  -bios FILE           system BIOS image (default /usr/share/seabios/bios.bin)\n"
             "  --bios-log FILE      write the BIOS's debug output (port 0x402) to FILE ('-' for stderr)\n"
             "  --postcode-log FILE  log every POST code written to port 0x80\n"
+            "  -serial stdio|none|file:PATH   where COM1 output goes (default stdio)\n"
+            "  --no-reboot          end the run on a triple fault or reset request instead of rebooting\n"
+            "  --rtc-now            start the RTC at the host's time (default: a fixed time, for determinism)\n"
             "  --flat FILE          load a flat binary and start it in real mode (no BIOS)\n"
             "  --load-addr ADDR     physical load address, below 1 MiB (default 0x7c00)\n"
             "  -m MB                RAM size in MiB (default 128 for the PC, 32 with --flat)\n"
@@ -83,6 +89,12 @@ static int parse_options(int argc, char **argv, struct options *o)
         } else if (!strcmp(arg, "--stats")) {
             o->stats = true;
             continue;
+        } else if (!strcmp(arg, "--no-reboot") || !strcmp(arg, "-no-reboot")) {
+            o->no_reboot = true;
+            continue;
+        } else if (!strcmp(arg, "--rtc-now")) {
+            o->rtc_now = true;
+            continue;
         }
         if (!val) {
             fprintf(stderr, "ringzero: %s needs a value (see --help)\n", arg);
@@ -96,6 +108,10 @@ static int parse_options(int argc, char **argv, struct options *o)
             o->bios_log = val;
         else if (!strcmp(arg, "--postcode-log"))
             o->postcode_log = val;
+        else if (!strcmp(arg, "-serial") || !strcmp(arg, "--serial")) {
+            o->serial = val;
+            ok = !strcmp(val, "stdio") || !strcmp(val, "none") || (!strncmp(val, "file:", 5) && val[5]);
+        }
         else if (!strcmp(arg, "--load-addr"))
             ok = parse_u64(val, &o->load_addr);
         else if (!strcmp(arg, "-m"))
@@ -170,9 +186,17 @@ int main(int argc, char **argv)
         fprintf(stderr, "ringzero: cannot write %s: %s\n", o.postcode_log, strerror(errno));
         return EXIT_USAGE;
     }
+    FILE *serial_out = NULL;
+    if (!o.serial || !strcmp(o.serial, "stdio"))
+        serial_out = stdout;
+    else if (!strncmp(o.serial, "file:", 5) && !(serial_out = fopen(o.serial + 5, "w"))) {
+        fprintf(stderr, "ringzero: cannot write %s: %s\n", o.serial + 5, strerror(errno));
+        return EXIT_USAGE;
+    }
     struct machine_config cfg = {.board = o.flat ? BOARD_FLAT : BOARD_PC, .ram_bytes = o.ram_mb << 20,
                                  .model = o.model, .debugcon_out = debug_out, .bios_log = bios_log,
-                                 .postcode_log = postcode_log, .bios_path = o.bios};
+                                 .postcode_log = postcode_log, .bios_path = o.bios, .serial_out = serial_out,
+                                 .no_reboot = o.no_reboot, .rtc_start = o.rtc_now ? time(NULL) : 0};
     struct machine *m = machine_create(&cfg, err, sizeof err);
     if (!m || (o.flat && machine_load_flat(m, o.flat, o.load_addr, err, sizeof err) != 0)) {
         fprintf(stderr, "ringzero: %s\n", err);
@@ -206,6 +230,11 @@ int main(int argc, char **argv)
         fprintf(stderr, "ringzero: stopped after %llu instructions (--max-insns)\n", (unsigned long long)insns);
         status = EXIT_BUDGET;
         break;
+    case MACHINE_EXIT_RESET:
+        fprintf(stderr, "ringzero: the guest requested a reset (--no-reboot) after %llu instructions\n",
+                (unsigned long long)insns);
+        status = 0;
+        break;
     case MACHINE_EXIT_SHUTDOWN:
         fprintf(stderr, "ringzero: triple fault (shutdown) after %llu instructions\n", (unsigned long long)insns);
         status = EXIT_SHUTDOWN;
@@ -220,6 +249,8 @@ int main(int argc, char **argv)
         fclose(debug_out);
     if (bios_log && bios_log != stderr)
         fclose(bios_log);
+    if (serial_out && serial_out != stdout)
+        fclose(serial_out);
     if (postcode_log)
         fclose(postcode_log);
     machine_destroy(m);
