@@ -74,7 +74,7 @@ struct tlb_entry {
     uint64_t phys_page;  /* physical page of the linear page */
     uint64_t global;     /* survives CR3 writes (CR4.PGE and the G bit) */
 };
-#define TLB_BITS 8
+#define TLB_BITS 10
 #define TLB_SIZE (1u << TLB_BITS)
 #define TLB_INVALID 1ull /* low bit set: never equals a page-aligned linear address */
 enum tlb_kind { TLB_READ, TLB_WRITE, TLB_EXEC, TLB_KINDS };
@@ -86,6 +86,7 @@ struct tlb_set {
 };
 struct tlb {
     struct tlb_set set[2];
+    struct tlb_set uncached; /* always empty: selected while alignment checking is on */
 };
 
 /* A decoded instruction. Handlers are picked at decode time by operand size and
@@ -166,7 +167,9 @@ struct cpu {
     uint64_t rmw_lin;
 
     struct tlb tlb;
-    struct tlb_set *tlb_cur;  /* &tlb.set[cpl == 3] */
+    struct tlb_set *tlb_cur;  /* &tlb.set[cpl == 3], or &tlb.uncached while alignment checks apply */
+    bool align_check;         /* CR0.AM && EFLAGS.AC && CPL 3: misaligned data accesses raise #AC */
+    bool tlb_has_large;       /* some cached 4 KiB tag came from a 2 MiB / 4 MiB / 1 GiB page */
     uint64_t pdpte[4];        /* PAE: loaded on CR3 writes (SDM vol. 3 §4.4.1) */
     struct icache *icache;
     uint64_t icache_tag;      /* icache_tag(icache, decode mode): refreshed by cpu_update_mode and flushes */

@@ -195,7 +195,7 @@ _Noreturn void cpu_raise(struct cpu *c, unsigned vector, uint32_t error_code)
     c->rip = c->insn_rip;
     /* A write probe (desc.c) may have left another TLB set selected: accesses
      * from here on are made at the CPL. */
-    c->tlb_cur = &c->tlb.set[c->cpl == 3];
+    cpu_update_align_check(c); /* reselects the TLB set for the CPL */
     if (c->fault_depth > 0) {
         unsigned first = c->delivering_vector;
         if (first == EXC_DF)

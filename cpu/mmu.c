@@ -11,6 +11,12 @@
 static void flush_where(struct cpu *c, bool keep_global)
 {
     c->fetch_page_lin = TLB_INVALID;
+    if (!keep_global)
+        c->tlb_has_large = false;
+    /* The uncached set is never filled, but its tags must read as invalid too. */
+    for (unsigned k = 0; k < TLB_KINDS; k++)
+        for (unsigned i = 0; i < TLB_SIZE; i++)
+            c->tlb.uncached.e[k][i].tag = TLB_INVALID;
     for (unsigned s = 0; s < 2; s++)
         for (unsigned k = 0; k < TLB_KINDS; k++)
             for (unsigned i = 0; i < TLB_SIZE; i++) {
@@ -25,9 +31,13 @@ void tlb_flush_nonglobal(struct cpu *c) { flush_where(c, true); }
 
 void tlb_flush_page(struct cpu *c, uint64_t lin)
 {
-    /* SDM vol. 3 §4.10.4.1: INVLPG invalidates the page's entries, global or not.
-     * A large page may cover many 4 KiB tags; flushing those is not needed here
-     * because each 4 KiB tag is filled separately. */
+    /* SDM vol. 3 §4.10.4.1: INVLPG invalidates the entries of the page holding
+     * lin, global or not.  A large page is cached as many 4 KiB tags, so when any
+     * are cached everything is flushed (invalidating more is always allowed). */
+    if (c->tlb_has_large) {
+        tlb_flush(c);
+        return;
+    }
     uint64_t page = lin & ~0xFFFull;
     unsigned idx = (unsigned)(lin >> 12) & (TLB_SIZE - 1);
     c->fetch_page_lin = TLB_INVALID;
@@ -73,6 +83,7 @@ struct xlate {
     uint64_t phys;
     bool cacheable; /* a TLB entry for this access kind may be filled */
     bool global;
+    bool large;     /* from a page larger than 4 KiB */
 };
 
 /* Linear -> physical for one access; raises #PF (with CR2) on failure. */
@@ -95,17 +106,32 @@ static struct xlate translate(struct cpu *c, uint64_t lin, enum tlb_kind kind, b
     }
     x.phys = res.phys & c->mem->a20_mask;
     x.global = res.global;
+    x.large = res.page_size > 4096;
     /* A write entry is cached only once D is set, so the first write walks and sets it. */
     x.cacheable = kind != TLB_WRITE || res.dirty;
     return x;
 }
 
-static bool user_access(const struct cpu *c) { return c->tlb_cur == &c->tlb.set[1]; }
+/* User-privilege paging checks follow the selected TLB set (desc.c selects the
+ * other privilege's set while it writes a new privilege level's stack frame). */
+static bool user_access(const struct cpu *c)
+{
+    return c->tlb_cur == &c->tlb.set[1] || (c->tlb_cur == &c->tlb.uncached && c->cpl == 3);
+}
+
+/* #AC(0) for a misaligned data access while alignment checking is on (SDM vol. 3 §6.15). */
+static void check_alignment(struct cpu *c, uint64_t lin, unsigned size)
+{
+    if (unlikely(c->align_check) && (lin & (size - 1)))
+        cpu_raise(c, EXC_AC, 0);
+}
 
 static void tlb_fill(struct cpu *c, struct tlb_set *set, enum tlb_kind kind, uint64_t lin, const struct xlate *x)
 {
-    if (!x->cacheable)
+    if (!x->cacheable || set == &c->tlb.uncached)
         return;
+    if (x->large)
+        c->tlb_has_large = true;
     struct tlb_entry *e = &set->e[kind][(lin >> 12) & (TLB_SIZE - 1)];
     uint64_t page = lin & ~0xFFFull;
     uint64_t phys_page = x->phys & ~0xFFFull;
@@ -134,8 +160,10 @@ const struct tlb_entry *mmu_fill_exec(struct cpu *c, uint64_t lin)
 {
     struct xlate x = translate(c, lin, TLB_EXEC, user_access(c));
     x.cacheable = true;
-    tlb_fill(c, c->tlb_cur, TLB_EXEC, lin, &x);
-    return &c->tlb_cur->e[TLB_EXEC][(lin >> 12) & (TLB_SIZE - 1)];
+    /* Fetches are never alignment-checked: they use the privilege's own set. */
+    struct tlb_set *set = &c->tlb.set[c->cpl == 3];
+    tlb_fill(c, set, TLB_EXEC, lin, &x);
+    return &set->e[TLB_EXEC][(lin >> 12) & (TLB_SIZE - 1)];
 }
 
 /* Remove write entries that map phys_page: it now holds decoded code. */
@@ -192,11 +220,13 @@ static void write_slow(struct cpu *c, struct tlb_set *set, uint64_t lin, uint64_
 
 uint64_t mmu_read_slow(struct cpu *c, uint64_t lin, unsigned size)
 {
+    check_alignment(c, lin, size);
     return read_slow(c, c->tlb_cur, lin, size, user_access(c));
 }
 
 void mmu_write_slow(struct cpu *c, uint64_t lin, uint64_t value, unsigned size)
 {
+    check_alignment(c, lin, size);
     write_slow(c, c->tlb_cur, lin, value, size, user_access(c));
 }
 
@@ -212,6 +242,7 @@ void mmu_probe_write(struct cpu *c, uint64_t lin, unsigned size)
 
 void mmu_rmw_prepare_slow(struct cpu *c, uint64_t lin, unsigned size)
 {
+    check_alignment(c, lin, size);
     bool user = user_access(c);
     translate(c, lin, TLB_WRITE, user);
     if ((lin & 0xFFF) + size > 0x1000)

@@ -22,11 +22,19 @@ void cpu_update_mode(struct cpu *c)
     c->icache_tag = icache_tag(c->icache, (unsigned)c->code32 | ((unsigned)c->mode64 << 1));
 }
 
+void cpu_update_align_check(struct cpu *c)
+{
+    /* SDM vol. 3 §6.15 "Interrupt 17": checks apply at CPL 3 with CR0.AM and EFLAGS.AC.
+     * Then every data access goes through the slow path, which checks alignment. */
+    c->align_check = c->cpl == 3 && (c->cr0 & CR0_AM) && (c->eflags & F_AC);
+    c->tlb_cur = c->align_check ? &c->tlb.uncached : &c->tlb.set[c->cpl == 3];
+}
+
 void cpu_set_cpl(struct cpu *c, unsigned cpl)
 {
     c->cpl = cpl;
-    c->tlb_cur = &c->tlb.set[cpl == 3]; /* user pages are checked through their own TLB set */
-    c->fetch_page_lin = TLB_INVALID;    /* the cached code page was checked for the old privilege */
+    cpu_update_align_check(c);       /* selects the TLB set: user pages have their own */
+    c->fetch_page_lin = TLB_INVALID; /* the cached code page was checked for the old privilege */
 }
 
 void seg_load_v86(struct seg_cache *sc, uint16_t sel)

@@ -18,6 +18,8 @@ void seg_load_cs(struct cpu *c, uint16_t sel);
 void cpu_update_mode(struct cpu *c);
 /* Change the current privilege level (SDM vol. 3 §5.5); selects the TLB set. */
 void cpu_set_cpl(struct cpu *c, unsigned cpl);
+/* Re-evaluate alignment checking after CR0.AM, EFLAGS.AC or CPL change. */
+void cpu_update_align_check(struct cpu *c);
 /* Drop every decoded instruction (memory map changes). */
 void cpu_icache_flush(struct cpu *c);
 

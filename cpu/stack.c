@@ -20,6 +20,7 @@ void eflags_load(struct cpu *c, uint32_t value, uint32_t writable)
     if (c->model == CPU_MODEL_80286 && !(c->cr0 & CR0_PE))
         f &= ~0xF000u; /* a real-mode 286 keeps FLAGS bits 12-15 clear */
     c->eflags = (f & ~F_ARITH) | 2u;
+    cpu_update_align_check(c);
     if (writable & F_ARITH)
         lf_set_flags(c, f & F_ARITH);
 }

@@ -171,6 +171,7 @@ static void write_cr0(struct cpu *c, uint64_t v)
         cpu_raise_gp0(c);
     c->cr0 = v;
     cpu_update_mode(c);
+    cpu_update_align_check(c);
     /* Only paging-relevant bits invalidate translations (TS toggles are frequent). */
     if ((old ^ v) & (CR0_PG | CR0_WP | CR0_PE))
         tlb_flush(c);
