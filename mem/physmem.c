@@ -196,6 +196,49 @@ struct mem_region *physmem_add_mmio(struct physmem *pm, const char *name, uint64
     return r;
 }
 
+int physmem_move_region(struct physmem *pm, struct mem_region *r, uint64_t new_base, char *err, size_t err_len)
+{
+    if (r < pm->regions || r >= pm->regions + pm->region_count) {
+        snprintf(err, err_len, "move: not a region of this memory map");
+        return -1;
+    }
+    if (new_base == r->base)
+        return 0;
+    if (new_base + r->size < new_base) {
+        snprintf(err, err_len, "region %s: cannot move to 0x%llx (wraps)", r->name, (unsigned long long)new_base);
+        return -1;
+    }
+    if (r->kind == MEM_RAM && (new_base & (PHYS_PAGE_SIZE - 1))) {
+        snprintf(err, err_len, "RAM region %s must be page aligned", r->name);
+        return -1;
+    }
+    unsigned from = (unsigned)(r - pm->regions), to = 0;
+    for (unsigned i = 0; i < pm->region_count; i++) {
+        const struct mem_region *o = &pm->regions[i];
+        if (i == from)
+            continue;
+        if (new_base < o->base + o->size && o->base < new_base + r->size) {
+            snprintf(err, err_len, "region %s [0x%llx-0x%llx] overlaps %s [0x%llx-0x%llx]", r->name,
+                     (unsigned long long)new_base, (unsigned long long)(new_base + r->size - 1), o->name,
+                     (unsigned long long)o->base, (unsigned long long)(o->base + o->size - 1));
+            return -1;
+        }
+        if (o->base < new_base)
+            to++;
+    }
+    /* Keep the table sorted; only the entries between the old and the new
+     * place shift by one (none when the order does not change). */
+    struct mem_region moved = *r;
+    moved.base = new_base;
+    if (to > from)
+        memmove(&pm->regions[from], &pm->regions[from + 1], (to - from) * sizeof pm->regions[0]);
+    else if (to < from)
+        memmove(&pm->regions[to + 1], &pm->regions[to], (from - to) * sizeof pm->regions[0]);
+    pm->regions[to] = moved;
+    notify_map_changed(pm);
+    return 0;
+}
+
 const struct mem_region *physmem_find(const struct physmem *pm, uint64_t phys)
 {
     unsigned lo = 0, hi = pm->region_count;

@@ -71,6 +71,13 @@ void physmem_shadow_load_rom(struct mem_region *r, uint64_t offset, const uint8_
 /* Sets how the 16 KiB chunks of [base, base+size) inside a shadow region read and write. */
 void physmem_set_shadow(struct physmem *pm, uint64_t base, uint64_t size, unsigned mode);
 
+/* Moves region r (RAM, ROM or MMIO; contents kept) to new_base, e.g. when a
+ * PCI BAR is reprogrammed.  Returns 0, or -1 with a message if it would
+ * overlap another region or wrap; the region then stays where it was.  The
+ * table stays sorted: pointers to the regions between the old and the new
+ * place (and to r) are stale afterwards; the others do not move. */
+int physmem_move_region(struct physmem *pm, struct mem_region *r, uint64_t new_base, char *err, size_t err_len);
+
 const struct mem_region *physmem_find(const struct physmem *pm, uint64_t phys);
 
 void physmem_set_a20(struct physmem *pm, bool enabled);
