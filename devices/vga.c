@@ -682,9 +682,9 @@ int vga_set_lfb_base(struct vga *vga, uint64_t base, char *err, size_t err_len)
 {
     if (base == vga->lfb_base)
         return 0;
-    /* Region pointers move as the table is re-sorted: look ours up now. */
+    /* Find our region (by its host memory) in the map. */
     for (unsigned i = 0; i < vga->pm->region_count; i++) {
-        struct mem_region *r = &vga->pm->regions[i];
+        struct mem_region *r = vga->pm->regions[i];
         if (r->kind == MEM_RAM && r->host == vga->vram) {
             if (physmem_move_region(vga->pm, r, base, err, err_len) < 0)
                 return -1;

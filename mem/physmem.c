@@ -21,10 +21,11 @@ void physmem_destroy(struct physmem *pm)
     if (!pm)
         return;
     for (unsigned i = 0; i < pm->region_count; i++) {
-        free(pm->regions[i].host);
-        free(pm->regions[i].code_blocks);
-        free(pm->regions[i].rom);
-        free(pm->regions[i].shadow_mode);
+        free(pm->regions[i]->host);
+        free(pm->regions[i]->code_blocks);
+        free(pm->regions[i]->rom);
+        free(pm->regions[i]->shadow_mode);
+        free(pm->regions[i]);
     }
     free(pm);
 }
@@ -49,7 +50,7 @@ static struct mem_region *insert_region(struct physmem *pm, const char *name, ui
     }
     unsigned pos = 0;
     for (unsigned i = 0; i < pm->region_count; i++) {
-        const struct mem_region *r = &pm->regions[i];
+        const struct mem_region *r = pm->regions[i];
         if (base < r->base + r->size && r->base < base + size) {
             snprintf(err, err_len, "region %s [0x%llx-0x%llx] overlaps %s [0x%llx-0x%llx]", name,
                      (unsigned long long)base, (unsigned long long)(base + size - 1), r->name,
@@ -59,10 +60,14 @@ static struct mem_region *insert_region(struct physmem *pm, const char *name, ui
         if (r->base < base)
             pos = i + 1;
     }
+    struct mem_region *r = calloc(1, sizeof *r);
+    if (!r) {
+        snprintf(err, err_len, "region %s: out of memory", name);
+        return NULL;
+    }
     memmove(&pm->regions[pos + 1], &pm->regions[pos], (pm->region_count - pos) * sizeof pm->regions[0]);
     pm->region_count++;
-    struct mem_region *r = &pm->regions[pos];
-    memset(r, 0, sizeof *r);
+    pm->regions[pos] = r;
     r->name = name;
     r->base = base;
     r->size = size;
@@ -71,9 +76,14 @@ static struct mem_region *insert_region(struct physmem *pm, const char *name, ui
 
 static void remove_region(struct physmem *pm, struct mem_region *r)
 {
-    unsigned pos = (unsigned)(r - pm->regions);
+    unsigned pos = 0;
+    while (pos < pm->region_count && pm->regions[pos] != r)
+        pos++;
+    if (pos == pm->region_count)
+        return;
     memmove(&pm->regions[pos], &pm->regions[pos + 1], (pm->region_count - pos - 1) * sizeof pm->regions[0]);
     pm->region_count--;
+    free(r);
 }
 
 struct mem_region *physmem_add_ram(struct physmem *pm, const char *name, uint64_t base, uint64_t size,
@@ -198,7 +208,10 @@ struct mem_region *physmem_add_mmio(struct physmem *pm, const char *name, uint64
 
 int physmem_move_region(struct physmem *pm, struct mem_region *r, uint64_t new_base, char *err, size_t err_len)
 {
-    if (r < pm->regions || r >= pm->regions + pm->region_count) {
+    unsigned from = 0;
+    while (from < pm->region_count && pm->regions[from] != r)
+        from++;
+    if (from == pm->region_count) {
         snprintf(err, err_len, "move: not a region of this memory map");
         return -1;
     }
@@ -212,9 +225,9 @@ int physmem_move_region(struct physmem *pm, struct mem_region *r, uint64_t new_b
         snprintf(err, err_len, "RAM region %s must be page aligned", r->name);
         return -1;
     }
-    unsigned from = (unsigned)(r - pm->regions), to = 0;
+    unsigned to = 0;
     for (unsigned i = 0; i < pm->region_count; i++) {
-        const struct mem_region *o = &pm->regions[i];
+        const struct mem_region *o = pm->regions[i];
         if (i == from)
             continue;
         if (new_base < o->base + o->size && o->base < new_base + r->size) {
@@ -226,15 +239,13 @@ int physmem_move_region(struct physmem *pm, struct mem_region *r, uint64_t new_b
         if (o->base < new_base)
             to++;
     }
-    /* Keep the table sorted; only the entries between the old and the new
-     * place shift by one (none when the order does not change). */
-    struct mem_region moved = *r;
-    moved.base = new_base;
+    /* Keep the table sorted; the region itself (and every pointer to it) stays put. */
+    r->base = new_base;
     if (to > from)
         memmove(&pm->regions[from], &pm->regions[from + 1], (to - from) * sizeof pm->regions[0]);
     else if (to < from)
         memmove(&pm->regions[to + 1], &pm->regions[to], (from - to) * sizeof pm->regions[0]);
-    pm->regions[to] = moved;
+    pm->regions[to] = r;
     notify_map_changed(pm);
     return 0;
 }
@@ -244,7 +255,7 @@ const struct mem_region *physmem_find(const struct physmem *pm, uint64_t phys)
     unsigned lo = 0, hi = pm->region_count;
     while (lo < hi) {
         unsigned mid = (lo + hi) / 2;
-        const struct mem_region *r = &pm->regions[mid];
+        const struct mem_region *r = pm->regions[mid];
         if (phys < r->base)
             hi = mid;
         else if (phys - r->base >= r->size)

@@ -42,7 +42,8 @@ struct mem_region {
 #define PHYSMEM_MAX_REGIONS 64
 
 struct physmem {
-    struct mem_region regions[PHYSMEM_MAX_REGIONS];
+    struct mem_region *regions[PHYSMEM_MAX_REGIONS]; /* sorted by base; each allocated once, so
+                                                      * a region pointer stays valid for good */
     unsigned region_count;
     uint64_t a20_mask; /* ~(1 << 20) when the gate is closed, all ones when open */
     /* Called when decoded code in [phys, phys+len) was overwritten. */

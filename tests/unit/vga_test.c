@@ -554,7 +554,7 @@ START_TEST(lfb_move)
     ck_assert_int_eq(vga_set_lfb_base(&vga, 0xC0000000ull, err, sizeof err), 0);
     ck_assert_int_eq(vga_set_lfb_base(&vga, 0xF0000000ull, err, sizeof err), 0);
     for (unsigned i = 1; i < pm->region_count; i++)
-        ck_assert_uint_lt(pm->regions[i - 1].base + pm->regions[i - 1].size - 1, pm->regions[i].base);
+        ck_assert_uint_lt(pm->regions[i - 1]->base + pm->regions[i - 1]->size - 1, pm->regions[i]->base);
     ck_assert_str_eq(physmem_find(pm, 0xD0000000ull)->name, "other");
     ck_assert_str_eq(physmem_find(pm, 0xF0000000ull)->name, "vga-lfb");
     ck_assert_str_eq(physmem_find(pm, 0xA0000)->name, "vga-legacy");
