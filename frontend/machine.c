@@ -15,6 +15,7 @@
 #include "bios/firmware.h"
 #include "cpu/cpu_state.h"
 #include "cpu/seg.h"
+#include "devices/vga_render.h"
 
 #define SLICE_MAX_INSNS 100000u /* bound on a run slice without events (stop requests, pacing) */
 
@@ -103,6 +104,75 @@ static void chipset_reset(void *opaque, bool hard)
     request_reset(opaque);
 }
 
+/* Parking addresses for PCI windows that are not decoded: far above any RAM or BAR. */
+#define PARK_VGA_MMIO 0xFF1000000000ull
+#define PARK_VGA_ROM  0xFF2000000000ull
+
+static uint64_t vga_rom_mmio_read(void *dev, uint64_t offset, unsigned size)
+{
+    struct machine *m = dev;
+    return pci_rom_read(&m->vga_pci, (uint32_t)offset, size);
+}
+static void vga_rom_mmio_write(void *dev, uint64_t offset, uint64_t value, unsigned size)
+{
+    (void)dev;
+    (void)offset;
+    (void)value;
+    (void)size; /* ROM */
+}
+static const struct mmio_ops vga_rom_ops = {.read = vga_rom_mmio_read, .write = vga_rom_mmio_write};
+
+/* The VGA's BARs: 0 is the linear framebuffer, 2 the register window, the ROM BAR the VGA BIOS. */
+static void vga_bar_changed(void *owner, struct pci_function *f, unsigned bar, struct pci_bar_map old,
+                            struct pci_bar_map now)
+{
+    (void)f;
+    (void)old;
+    struct machine *m = owner;
+    char err[256];
+    int rc = 0;
+    if (bar == 0)
+        rc = vga_set_lfb_base(&m->vga, now.mapped ? now.base : VGA_LFB_PARKED_BASE, err, sizeof err);
+    else if (bar == 2)
+        rc = physmem_move_region(m->mem, m->vga_mmio, now.mapped ? now.base : PARK_VGA_MMIO, err, sizeof err);
+    else if (bar == PCI_ROM_SLOT)
+        rc = physmem_move_region(m->mem, m->vga_rom_map, now.mapped ? now.base : PARK_VGA_ROM, err, sizeof err);
+    /* A guest that places a BAR over something else gets no mapping there, as
+     * with a real bus conflict; it is reported, not fatal. */
+    if (rc != 0)
+        fprintf(stderr, "ringzero: VGA BAR %u at 0x%x not mapped: %s\n", bar, now.base, err);
+}
+
+static int build_pc_vga(struct machine *m, const struct machine_config *cfg, char *err, size_t err_len)
+{
+    const char *path = cfg->vgabios_path ? cfg->vgabios_path : "/usr/share/seabios/vgabios-stdvga.bin";
+    if (firmware_read_file(path, 1u << 20, &m->vga_rom, &m->vga_rom_len, err, err_len) != 0)
+        return -1;
+    if (vga_init(&m->vga, m->mem, &m->io, &m->clock, VGA_LFB_PARKED_BASE, err, err_len) != 0)
+        return -1;
+    if (!(m->vga_mmio = physmem_add_mmio(m->mem, "vga-mmio", PARK_VGA_MMIO, VGA_MMIO_BAR_SIZE, &vga_mmio_bar_ops,
+                                         &m->vga, err, err_len)))
+        return -1;
+    pci_function_init(&m->vga_pci, "vga", 0x1234, 0x1111, 2, 0x030000, 0);
+    pci_function_set_subsystem(&m->vga_pci, PCI_SUBVENDOR_QEMU, PCI_SUBDEVICE_QEMU);
+    pci_function_set_bar(&m->vga_pci, 0, PCI_BAR_MEM32, VGA_VRAM_SIZE, true);
+    pci_function_set_bar(&m->vga_pci, 2, PCI_BAR_MEM32, VGA_MMIO_BAR_SIZE, false);
+    pci_function_set_rom(&m->vga_pci, m->vga_rom, (uint32_t)m->vga_rom_len);
+    if (!(m->vga_rom_map = physmem_add_mmio(m->mem, "vga-rom", PARK_VGA_ROM, m->vga_pci.rom_size, &vga_rom_ops, m,
+                                            err, err_len)))
+        return -1;
+    m->vga_pci.bar_changed = vga_bar_changed;
+    m->vga_pci.owner = m;
+    return pci_bus_add(&m->pci, &m->vga_pci, 2, 0, err, err_len);
+}
+
+size_t machine_screen_text(struct machine *m, char *buf, size_t len)
+{
+    if (m->board != BOARD_PC)
+        return 0;
+    return vga_text_dump(&m->vga, buf, len);
+}
+
 /* PCI and the firmware interface: the i440FX host bridge at 00:00.0, the
  * PIIX3 at 00:01.0/1, and fw_cfg telling SeaBIOS the RAM size and e820 map. */
 static int build_pc_chipset(struct machine *m, const struct machine_config *cfg, char *err, size_t err_len)
@@ -114,6 +184,8 @@ static int build_pc_chipset(struct machine *m, const struct machine_config *cfg,
         return -1;
     m->isa_bridge.opaque = m;
     m->isa_bridge.reset_request = chipset_reset;
+    if (build_pc_vga(m, cfg, err, err_len) != 0)
+        return -1;
     if (fw_cfg_init(&m->fw_cfg, &m->io, m->mem, err, err_len) != 0)
         return -1;
     m->fw_cfg_ready = true;
@@ -172,6 +244,7 @@ static void machine_reset(struct machine *m)
     port92_reset(&m->port92);
     i440fx_reset(&m->host_bridge); /* PAM back to power-on: reads from ROM */
     piix3_reset(&m->isa_bridge);
+    vga_reset(&m->vga);
     cpu_reset(m->cpu);
 }
 
@@ -251,6 +324,7 @@ void machine_destroy(struct machine *m)
     cpu_destroy(m->cpu);
     if (m->fw_cfg_ready)
         fw_cfg_free(&m->fw_cfg);
+    free(m->vga_rom);
     physmem_destroy(m->mem);
     free(m);
 }

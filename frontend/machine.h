@@ -28,6 +28,7 @@
 #include "devices/ps2_mouse.h"
 #include "devices/rtc_cmos.h"
 #include "devices/uart16550.h"
+#include "devices/vga.h"
 #include "devices/postcode.h"
 #include "mem/physmem.h"
 
@@ -41,6 +42,7 @@ struct machine_config {
     FILE *bios_log;         /* PC: SeaBIOS's debug port 0x402; NULL discards */
     FILE *postcode_log;     /* PC: port 0x80 codes; NULL: not logged */
     const char *bios_path;  /* PC: system BIOS image */
+    const char *vgabios_path; /* PC: VGA BIOS (the VGA's PCI option ROM) */
     unsigned ns_per_insn;   /* virtual time per retired instruction (0: default) */
     FILE *serial_out;       /* PC: COM1 output; NULL discards */
     time_t rtc_start;       /* PC: the RTC's time at power-on */
@@ -87,6 +89,12 @@ struct machine {
     struct piix3 isa_bridge;
     struct fw_cfg fw_cfg;
     bool fw_cfg_ready;
+    struct vga vga;
+    struct pci_function vga_pci;    /* 00:02.0, 1234:1111 (QEMU's standard VGA) */
+    uint8_t *vga_rom;
+    size_t vga_rom_len;
+    struct mem_region *vga_mmio;    /* BAR 2 register window, parked when not decoded */
+    struct mem_region *vga_rom_map; /* the ROM BAR, parked when not decoded */
     FILE *serial_out;
     bool a20_kbc, a20_port92; /* the A20 gate is open if either source opens it */
     bool reset_requested;
@@ -102,5 +110,7 @@ int machine_load_flat(struct machine *m, const char *path, uint64_t addr, char *
 enum machine_exit machine_run(struct machine *m, uint64_t max_insns);
 /* Virtual time now, in nanoseconds. */
 uint64_t machine_now(const struct machine *m);
+/* The text-mode screen as plain text (0 in graphics modes). */
+size_t machine_screen_text(struct machine *m, char *buf, size_t len);
 
 #endif

@@ -22,6 +22,7 @@ struct options {
     const char *bios_log;
     const char *postcode_log;
     const char *serial;   /* stdio, none, file:PATH */
+    const char *screen_text;
     bool no_reboot;
     bool rtc_now;
     bool ram_given;
@@ -46,6 +47,7 @@ static void usage(FILE *out)
             "  --postcode-log FILE  log every POST code written to port 0x80\n"
             "  -serial stdio|none|file:PATH   where COM1 output goes (default stdio)\n"
             "  --no-reboot          end the run on a triple fault or reset request instead of rebooting\n"
+            "  --screen-text FILE   write the text-mode screen as plain text at exit ('-' for stdout)\n"
             "  --rtc-now            start the RTC at the host's time (default: a fixed time, for determinism)\n"
             "  --flat FILE          load a flat binary and start it in real mode (no BIOS)\n"
             "  --load-addr ADDR     physical load address, below 1 MiB (default 0x7c00)\n"
@@ -108,6 +110,8 @@ static int parse_options(int argc, char **argv, struct options *o)
             o->bios_log = val;
         else if (!strcmp(arg, "--postcode-log"))
             o->postcode_log = val;
+        else if (!strcmp(arg, "--screen-text"))
+            o->screen_text = val;
         else if (!strcmp(arg, "-serial") || !strcmp(arg, "--serial")) {
             o->serial = val;
             ok = !strcmp(val, "stdio") || !strcmp(val, "none") || (!strncmp(val, "file:", 5) && val[5]);
@@ -243,6 +247,21 @@ int main(int argc, char **argv)
     if (o.stats)
         fprintf(stderr, "instructions: %llu\nseconds: %.3f\nMIPS: %.1f\n", (unsigned long long)insns, secs,
                 secs > 0 ? (double)insns / secs / 1e6 : 0.0);
+    if (o.screen_text) {
+        size_t cap = 64 * 1024;
+        char *text = malloc(cap);
+        size_t n = text ? machine_screen_text(m, text, cap) : 0;
+        FILE *f = !strcmp(o.screen_text, "-") ? stdout : fopen(o.screen_text, "w");
+        if (!f || !text) {
+            fprintf(stderr, "ringzero: cannot write %s: %s\n", o.screen_text, strerror(errno));
+            status = status ? status : EXIT_USAGE;
+        } else {
+            fwrite(text, 1, n < cap ? n : cap - 1, f);
+        }
+        if (f && f != stdout)
+            fclose(f);
+        free(text);
+    }
     if (m->board == BOARD_PC && m->postcode.written)
         fprintf(stderr, "ringzero: last POST code %02x\n", m->postcode.last);
     if (debug_out && debug_out != stdout)
