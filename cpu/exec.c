@@ -13,6 +13,7 @@
 #include "fault.h"
 #include "flags.h"
 #include "icache.h"
+#include "mtrr.h"
 #include "mmu.h"
 #include "seg.h"
 
@@ -90,6 +91,7 @@ void cpu_reset(struct cpu *c)
     c->cr0 = 0x60000010;
     c->tsc_offset = (uint64_t)0 - c->icount; /* the TSC restarts at 0 (SDM vol. 3 §17.17) */
     c->msr_pat = 0x0007040600070406ull;      /* power-on PAT (SDM vol. 3 §11.12.4) */
+    mtrr_reset(c);
     c->cr2 = c->cr3 = c->cr4 = c->efer = 0;
     memset(c->dr, 0, sizeof c->dr);
     c->dr[6] = 0xFFFF0FF0;

@@ -7,6 +7,7 @@
 #include "operand.h"
 #include "seg.h"
 #include "debug.h"
+#include "mtrr.h"
 #include "mem/paging.h"
 
 static bool protected_mode(const struct cpu *c) { return (c->cr0 & CR0_PE) != 0; }
@@ -309,9 +310,7 @@ enum {
 #define APIC_BASE_WRITABLE 0xFFFFF800ull
 #define APIC_BASE_BSP 0x100ull
 
-/* MTRRs (0xFE, 0x200-0x20F, 0x250, 0x258, 0x259, 0x268-0x26F, 0x2FF) need
- * storage that struct cpu does not have yet; CPUID does not report MTRR, so
- * software does not expect them, and they raise #GP like any unknown MSR. */
+/* MTRRs (0xFE, 0x200-0x20F, 0x250, 0x258, 0x259, 0x268-0x26F, 0x2FF) are in mtrr.c. */
 
 /* Each PAT entry must name a valid memory type: 0 UC, 1 WC, 4 WT, 5 WP, 6 WB, 7 UC-. */
 static bool pat_valid(uint64_t v)
@@ -336,7 +335,10 @@ static void rdmsr(struct cpu *c, const struct insn *i)
     case MSR_SYSENTER_EIP: v = c->msr_sysenter_eip; break;
     case MSR_PAT: v = c->msr_pat; break;
     case MSR_EFER: v = c->efer; break;
-    default: cpu_raise_gp0(c);
+    default:
+        if (!mtrr_rdmsr(c, reg32(c, R_CX), &v))
+            cpu_raise_gp0(c);
+        break;
     }
     set_reg32(c, R_AX, (uint32_t)v);
     set_reg32(c, R_DX, (uint32_t)(v >> 32));
@@ -381,7 +383,10 @@ static void wrmsr(struct cpu *c, const struct insn *i)
             cpu_raise_gp0(c);
         c->efer = (v & (EFER_SCE | EFER_LME | EFER_NXE)) | (c->efer & EFER_LMA);
         break;
-    default: cpu_raise_gp0(c);
+    default:
+        if (!mtrr_wrmsr(c, reg32(c, R_CX), v))
+            cpu_raise_gp0(c);
+        break;
     }
 }
 HSET_1(rdmsr);
@@ -390,10 +395,10 @@ HSET_1(wrmsr);
 /* ---- CPUID ---- */
 
 /* Leaf 1 EDX: exactly what this CPU implements: TSC (4), MSR (5), CX8 (8), CMOV (15). */
-/* VME (1), TSC, MSR, CX8, CMOV, the paging features PSE (3), PAE (6), PGE (13), and SEP (11,
+/* VME (1), TSC, MSR, CX8, CMOV, MTRR (12, mtrr.c), the paging features PSE (3), PAE (6), PGE (13), and SEP (11,
  * SYSENTER/SYSEXIT; family 6 model 3 stepping 3 is the P6 that SDM §5.8.7 says has a
  * working SEP, so no software check rejects it) */
-#define CPUID_1_EDX ((1u << 1) | (1u << 3) | (1u << 4) | (1u << 5) | (1u << 6) | (1u << 8) | (1u << 11) | (1u << 13) | (1u << 15))
+#define CPUID_1_EDX ((1u << 1) | (1u << 3) | (1u << 4) | (1u << 5) | (1u << 6) | (1u << 8) | (1u << 11) | (1u << 12) | (1u << 13) | (1u << 15))
 /* Extended leaf 0x80000001 EDX: NX (bit 20), execute-disable in PAE paging */
 #define CPUID_80000001_EDX (1u << 20)
 #define CPUID_MAX_BASIC 2u

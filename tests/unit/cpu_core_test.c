@@ -397,6 +397,26 @@ START_TEST(sysenter_sysexit)
 }
 END_TEST
 
+START_TEST(mtrr_registers)
+{
+    /* mov ecx,0x200; mov eax,6 (WB); xor edx,edx; wrmsr; xor eax,eax; rdmsr; hlt */
+    put(0x7C00, "66 B9 00 02 00 00 66 B8 06 00 00 00 66 31 D2 0F 30 66 31 C0 0F 32 F4");
+    ck_assert_int_eq(run_to_halt(), -1);
+    ck_assert_uint_eq(cpu->regs[R_AX], 6);
+    ck_assert_uint_eq(cpu->mtrr.var[0], 6);
+    /* MTRRCAP (0xFE) reads VCNT 8, FIX and WC */
+    put(0x7D00, "66 B9 FE 00 00 00 0F 32 F4");
+    cpu->rip = 0x7D00;
+    ck_assert_int_eq(run_to_halt(), -1);
+    ck_assert_uint_eq(cpu->regs[R_AX], 0x508);
+    /* an invalid memory type (2) is #GP(0) and changes nothing */
+    put(0x7E00, "66 B9 00 02 00 00 66 B8 02 00 00 00 0F 30 F4");
+    cpu->rip = 0x7E00;
+    ck_assert_int_eq(run_to_halt(), EXC_GP);
+    ck_assert_uint_eq(cpu->mtrr.var[0], 6);
+}
+END_TEST
+
 static Suite *core_suite(void)
 {
     Suite *s = suite_create("cpu_core");
@@ -416,6 +436,7 @@ static Suite *core_suite(void)
     tcase_add_test(t, instruction_breakpoint_is_a_fault);
     tcase_add_test(t, data_breakpoint_is_a_trap);
     tcase_add_test(t, sysenter_sysexit);
+    tcase_add_test(t, mtrr_registers);
     suite_add_tcase(s, t);
     t = tcase_create("icache");
     tcase_add_checked_fixture(t, setup, teardown);
