@@ -192,6 +192,10 @@ static uint64_t read_slow(struct cpu *c, struct tlb_set *set, uint64_t lin, unsi
     }
     struct xlate x = translate(c, lin, TLB_READ, user);
     tlb_fill(c, set, TLB_READ, lin, &x);
+    /* If that made a TLB entry, read through it: no second region lookup. */
+    const struct tlb_entry *e = &set->e[TLB_READ][(lin >> 12) & (TLB_SIZE - 1)];
+    if (e->tag == (lin & ~0xFFFull))
+        return load_le((const uint8_t *)(uintptr_t)(lin + e->host_off), size);
     return physmem_read(c->mem, x.phys, size);
 }
 
@@ -215,6 +219,12 @@ static void write_slow(struct cpu *c, struct tlb_set *set, uint64_t lin, uint64_
     if (c->write_hook)
         c->write_hook(c->write_hook_opaque, lin, x.phys, value, size);
     tlb_fill(c, set, TLB_WRITE, lin, &x);
+    /* A write entry is only made for RAM without decoded code: store through it. */
+    const struct tlb_entry *e = &set->e[TLB_WRITE][(lin >> 12) & (TLB_SIZE - 1)];
+    if (e->tag == (lin & ~0xFFFull)) {
+        store_le((uint8_t *)(uintptr_t)(lin + e->host_off), value, size);
+        return;
+    }
     physmem_write(c->mem, x.phys, value, size); /* notes writes to code blocks */
 }
 

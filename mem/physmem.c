@@ -252,6 +252,11 @@ int physmem_move_region(struct physmem *pm, struct mem_region *r, uint64_t new_b
 
 const struct mem_region *physmem_find(const struct physmem *pm, uint64_t phys)
 {
+    if (pm->hint < pm->region_count) {
+        const struct mem_region *h = pm->regions[pm->hint];
+        if (phys - h->base < h->size)
+            return h;
+    }
     unsigned lo = 0, hi = pm->region_count;
     while (lo < hi) {
         unsigned mid = (lo + hi) / 2;
@@ -260,8 +265,10 @@ const struct mem_region *physmem_find(const struct physmem *pm, uint64_t phys)
             hi = mid;
         else if (phys - r->base >= r->size)
             lo = mid + 1;
-        else
+        else {
+            ((struct physmem *)pm)->hint = mid; /* a cache, not state: the map is unchanged */
             return r;
+        }
     }
     return NULL;
 }
@@ -358,9 +365,14 @@ uint64_t physmem_read(struct physmem *pm, uint64_t phys, unsigned size)
             src = r->rom;
         else if (r->kind == MEM_SHADOW && (phys - r->base) / SHADOW_CHUNK != (phys - r->base + size - 1) / SHADOW_CHUNK)
             goto bytewise;
-        uint64_t v = 0;
-        memcpy(&v, src + (phys - r->base), size); /* little-endian host */
-        return v;
+        const uint8_t *p = src + (phys - r->base);
+        switch (size) { /* fixed-size copies compile to single loads (little-endian host) */
+        case 1: return *p;
+        case 2: { uint16_t v; memcpy(&v, p, 2); return v; }
+        case 4: { uint32_t v; memcpy(&v, p, 4); return v; }
+        case 8: { uint64_t v; memcpy(&v, p, 8); return v; }
+        default: { uint64_t v = 0; memcpy(&v, p, size); return v; }
+        }
     }
 bytewise:;
     uint64_t v = 0; /* unmapped or straddling regions or chunks: byte by byte */

@@ -45,6 +45,7 @@ struct physmem {
     struct mem_region *regions[PHYSMEM_MAX_REGIONS]; /* sorted by base; each allocated once, so
                                                       * a region pointer stays valid for good */
     unsigned region_count;
+    unsigned hint;      /* index of the region found last: most lookups hit it again */
     uint64_t a20_mask; /* ~(1 << 20) when the gate is closed, all ones when open */
     /* Called when decoded code in [phys, phys+len) was overwritten. */
     void (*code_written)(void *opaque, uint64_t phys, unsigned len);
