@@ -198,6 +198,30 @@ static int build_pc_chipset(struct machine *m, const struct machine_config *cfg,
     return 0;
 }
 
+/* Floppy drives on the 82077AA with DMA channel 2 and IRQ 6; the drive types go
+ * into CMOS, and a floppy image makes drive A: the first boot device. */
+static int build_pc_storage(struct machine *m, const struct machine_config *cfg, char *err, size_t err_len)
+{
+    struct irq_line irq6 = pic8259_irq_line(&m->pic, FDC_IRQ);
+    if (dma8237_attach(&m->dma, &m->io, m->mem, err, err_len) != 0 ||
+        fdc_attach(&m->fdc, &m->io, &m->clock, &irq6, &m->dma, err, err_len) != 0)
+        return -1;
+    /* Mechanical delays at a tenth of a real drive: SeaBIOS and DOS poll through
+     * them, and a real-speed 1.44 MB read would cost seconds of host time. */
+    m->fdc.speedup = 10;
+    enum blockdev_mode mode = cfg->snapshot ? BLOCKDEV_SNAPSHOT : BLOCKDEV_READ_WRITE;
+    const char *images[2] = {cfg->fda, cfg->fdb};
+    for (unsigned d = 0; d < 2; d++) {
+        if (!images[d])
+            continue;
+        if (blockdev_open(&m->floppy[d], images[d], mode, err, err_len) != 0 ||
+            fdc_insert(&m->fdc, d, &m->floppy[d], err, err_len) != 0)
+            return -1;
+    }
+    rtc_cmos_set_floppy_types(&m->rtc, fdc_cmos_type(&m->fdc, 0), fdc_cmos_type(&m->fdc, 1));
+    return 0;
+}
+
 /* The PC's devices and their wiring (IRQ numbers per the PC/AT). */
 static int build_pc_devices(struct machine *m, const struct machine_config *cfg, char *err, size_t err_len)
 {
@@ -231,6 +255,8 @@ static int build_pc_devices(struct machine *m, const struct machine_config *cfg,
     m->a20_kbc = true; /* the 8042 powers up with its A20 output high */
     update_a20(m);
     m->no_reboot = cfg->no_reboot;
+    if (build_pc_storage(m, cfg, err, err_len) != 0)
+        return -1;
     return build_pc_chipset(m, cfg, err, err_len);
 }
 
@@ -245,6 +271,8 @@ static void machine_reset(struct machine *m)
     i440fx_reset(&m->host_bridge); /* PAM back to power-on: reads from ROM */
     piix3_reset(&m->isa_bridge);
     vga_reset(&m->vga);
+    dma8237_reset(&m->dma);
+    fdc_reset(&m->fdc);
     cpu_reset(m->cpu);
 }
 
@@ -283,6 +311,7 @@ struct machine *machine_create(const struct machine_config *cfg, char *err, size
         return NULL;
     }
     m->board = cfg->board;
+    m->floppy[0].fd = m->floppy[1].fd = -1; /* nothing open yet, whatever fails below */
     m->ns_per_insn = cfg->ns_per_insn ? cfg->ns_per_insn : MACHINE_DEFAULT_NS_PER_INSN;
     vclock_init(&m->clock);
     iobus_init(&m->io);
@@ -322,6 +351,9 @@ void machine_destroy(struct machine *m)
     if (!m)
         return;
     cpu_destroy(m->cpu);
+    for (unsigned d = 0; d < 2; d++)
+        if (m->floppy[d].fd >= 0)
+            blockdev_close(&m->floppy[d]); /* flushes what the guest wrote */
     if (m->fw_cfg_ready)
         fw_cfg_free(&m->fw_cfg);
     free(m->vga_rom);

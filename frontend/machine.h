@@ -15,7 +15,10 @@
 #include "cpu/cpu.h"
 #include "devices/clock.h"
 #include "devices/debug_exit.h"
+#include "devices/blockdev.h"
 #include "devices/debugcon.h"
+#include "devices/dma8237.h"
+#include "devices/fdc.h"
 #include "devices/i440fx.h"
 #include "devices/iobus.h"
 #include "devices/kbc8042.h"
@@ -43,6 +46,8 @@ struct machine_config {
     FILE *postcode_log;     /* PC: port 0x80 codes; NULL: not logged */
     const char *bios_path;  /* PC: system BIOS image */
     const char *vgabios_path; /* PC: VGA BIOS (the VGA's PCI option ROM) */
+    const char *fda, *fdb;  /* PC: floppy images */
+    bool snapshot;          /* PC: disk writes go to a throw-away overlay */
     unsigned ns_per_insn;   /* virtual time per retired instruction (0: default) */
     FILE *serial_out;       /* PC: COM1 output; NULL discards */
     time_t rtc_start;       /* PC: the RTC's time at power-on */
@@ -89,6 +94,9 @@ struct machine {
     struct piix3 isa_bridge;
     struct fw_cfg fw_cfg;
     bool fw_cfg_ready;
+    struct dma8237 dma;
+    struct fdc fdc;
+    struct blockdev floppy[2];
     struct vga vga;
     struct pci_function vga_pci;    /* 00:02.0, 1234:1111 (QEMU's standard VGA) */
     uint8_t *vga_rom;

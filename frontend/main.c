@@ -23,6 +23,8 @@ struct options {
     const char *postcode_log;
     const char *serial;   /* stdio, none, file:PATH */
     const char *screen_text;
+    const char *fda, *fdb;
+    bool snapshot;
     bool no_reboot;
     bool rtc_now;
     bool ram_given;
@@ -48,6 +50,8 @@ static void usage(FILE *out)
             "  -serial stdio|none|file:PATH   where COM1 output goes (default stdio)\n"
             "  --no-reboot          end the run on a triple fault or reset request instead of rebooting\n"
             "  --screen-text FILE   write the text-mode screen as plain text at exit ('-' for stdout)\n"
+            "  -fda FILE, -fdb FILE floppy disk images (160K to 2.88M)\n"
+            "  -snapshot            keep disk writes in memory; the image files are not changed\n"
             "  --rtc-now            start the RTC at the host's time (default: a fixed time, for determinism)\n"
             "  --flat FILE          load a flat binary and start it in real mode (no BIOS)\n"
             "  --load-addr ADDR     physical load address, below 1 MiB (default 0x7c00)\n"
@@ -97,6 +101,9 @@ static int parse_options(int argc, char **argv, struct options *o)
         } else if (!strcmp(arg, "--rtc-now")) {
             o->rtc_now = true;
             continue;
+        } else if (!strcmp(arg, "-snapshot") || !strcmp(arg, "--snapshot")) {
+            o->snapshot = true;
+            continue;
         }
         if (!val) {
             fprintf(stderr, "ringzero: %s needs a value (see --help)\n", arg);
@@ -112,6 +119,10 @@ static int parse_options(int argc, char **argv, struct options *o)
             o->postcode_log = val;
         else if (!strcmp(arg, "--screen-text"))
             o->screen_text = val;
+        else if (!strcmp(arg, "-fda"))
+            o->fda = val;
+        else if (!strcmp(arg, "-fdb"))
+            o->fdb = val;
         else if (!strcmp(arg, "-serial") || !strcmp(arg, "--serial")) {
             o->serial = val;
             ok = !strcmp(val, "stdio") || !strcmp(val, "none") || (!strncmp(val, "file:", 5) && val[5]);
@@ -200,7 +211,8 @@ int main(int argc, char **argv)
     struct machine_config cfg = {.board = o.flat ? BOARD_FLAT : BOARD_PC, .ram_bytes = o.ram_mb << 20,
                                  .model = o.model, .debugcon_out = debug_out, .bios_log = bios_log,
                                  .postcode_log = postcode_log, .bios_path = o.bios, .serial_out = serial_out,
-                                 .no_reboot = o.no_reboot, .rtc_start = o.rtc_now ? time(NULL) : 0};
+                                 .no_reboot = o.no_reboot, .rtc_start = o.rtc_now ? time(NULL) : 0,
+                                 .fda = o.fda, .fdb = o.fdb, .snapshot = o.snapshot};
     struct machine *m = machine_create(&cfg, err, sizeof err);
     if (!m || (o.flat && machine_load_flat(m, o.flat, o.load_addr, err, sizeof err) != 0)) {
         fprintf(stderr, "ringzero: %s\n", err);
