@@ -85,10 +85,26 @@ static void request_reset(void *o)
 
 static void serial_tx(void *opaque, uint8_t byte)
 {
-    FILE *out = opaque;
-    fputc(byte, out);
-    if (byte == '\n')
-        fflush(out);
+    struct machine *m = opaque;
+    if (m->serial_tail_len == sizeof m->serial_tail) {
+        memmove(m->serial_tail, m->serial_tail + sizeof m->serial_tail / 2, sizeof m->serial_tail / 2);
+        m->serial_tail_len = sizeof m->serial_tail / 2;
+    }
+    m->serial_tail[m->serial_tail_len++] = (char)byte;
+    if (m->serial_out) {
+        fputc(byte, m->serial_out);
+        if (byte == '\n')
+            fflush(m->serial_out);
+    }
+}
+
+bool machine_serial_contains(const struct machine *m, const char *text)
+{
+    size_t n = strlen(text);
+    for (size_t k = 0; k + n <= m->serial_tail_len; k++)
+        if (memcmp(m->serial_tail + k, text, n) == 0)
+            return true;
+    return false;
 }
 
 static void pam_changed(void *opaque, uint32_t base, uint32_t size, bool read_ram, bool write_ram)
@@ -239,8 +255,7 @@ static int build_pc_devices(struct machine *m, const struct machine_config *cfg,
     rtc_cmos_set_memory_size(&m->rtc, cfg->ram_bytes);
     rtc_cmos_set_cpu_count(&m->rtc, 1);
     m->serial_out = cfg->serial_out;
-    if (cfg->serial_out)
-        uart16550_set_tx(&m->com1, serial_tx, cfg->serial_out);
+    uart16550_set_tx(&m->com1, serial_tx, m);
     ps2_keyboard_init(&m->kbd, &m->clock);
     ps2_mouse_init(&m->mouse);
     if (kbc8042_attach(&m->kbc, &m->io, &m->clock, &m->kbd, &m->mouse, &irq1, &irq12, err, err_len) != 0 ||

@@ -104,6 +104,8 @@ struct machine {
     struct mem_region *vga_mmio;    /* BAR 2 register window, parked when not decoded */
     struct mem_region *vga_rom_map; /* the ROM BAR, parked when not decoded */
     FILE *serial_out;
+    char serial_tail[4096];   /* the last COM1 output, for --exit-on-serial */
+    size_t serial_tail_len;
     bool a20_kbc, a20_port92; /* the A20 gate is open if either source opens it */
     bool reset_requested;
     bool no_reboot;
@@ -118,6 +120,8 @@ int machine_load_flat(struct machine *m, const char *path, uint64_t addr, char *
 enum machine_exit machine_run(struct machine *m, uint64_t max_insns);
 /* Virtual time now, in nanoseconds. */
 uint64_t machine_now(const struct machine *m);
+/* Whether COM1 output so far (its last 4 KiB) contains text. */
+bool machine_serial_contains(const struct machine *m, const char *text);
 /* The text-mode screen as plain text (0 in graphics modes). */
 size_t machine_screen_text(struct machine *m, char *buf, size_t len);
 

@@ -24,6 +24,7 @@ struct options {
     const char *serial;   /* stdio, none, file:PATH */
     const char *screen_text;
     const char *fda, *fdb;
+    const char *exit_on_screen, *exit_on_serial;
     bool snapshot;
     bool no_reboot;
     bool rtc_now;
@@ -51,6 +52,8 @@ static void usage(FILE *out)
             "  --no-reboot          end the run on a triple fault or reset request instead of rebooting\n"
             "  --screen-text FILE   write the text-mode screen as plain text at exit ('-' for stdout)\n"
             "  -fda FILE, -fdb FILE floppy disk images (160K to 2.88M)\n"
+            "  --exit-on-screen TEXT  stop (status 0) once the text screen shows TEXT\n"
+            "  --exit-on-serial TEXT  stop (status 0) once COM1 has printed TEXT\n"
             "  -snapshot            keep disk writes in memory; the image files are not changed\n"
             "  --rtc-now            start the RTC at the host's time (default: a fixed time, for determinism)\n"
             "  --flat FILE          load a flat binary and start it in real mode (no BIOS)\n"
@@ -119,6 +122,10 @@ static int parse_options(int argc, char **argv, struct options *o)
             o->postcode_log = val;
         else if (!strcmp(arg, "--screen-text"))
             o->screen_text = val;
+        else if (!strcmp(arg, "--exit-on-screen"))
+            o->exit_on_screen = val;
+        else if (!strcmp(arg, "--exit-on-serial"))
+            o->exit_on_serial = val;
         else if (!strcmp(arg, "-fda"))
             o->fda = val;
         else if (!strcmp(arg, "-fdb"))
@@ -231,7 +238,32 @@ int main(int argc, char **argv)
     }
 
     double t0 = now_seconds();
-    enum machine_exit why = machine_run(m, o.max_insns);
+    enum machine_exit why;
+    bool found = false;
+    if (!o.exit_on_screen && !o.exit_on_serial) {
+        why = machine_run(m, o.max_insns);
+    } else {
+        /* Run in chunks and look for the marker between them. */
+        char *text = o.exit_on_screen ? malloc(64 * 1024) : NULL;
+        uint64_t done = 0;
+        for (;;) {
+            uint64_t chunk = o.max_insns - done < 5000000 ? o.max_insns - done : 5000000;
+            uint64_t before = cpu_icount(m->cpu);
+            why = machine_run(m, chunk);
+            done += cpu_icount(m->cpu) - before;
+            if (o.exit_on_serial && machine_serial_contains(m, o.exit_on_serial))
+                found = true;
+            if (o.exit_on_screen && text) {
+                size_t n = machine_screen_text(m, text, 64 * 1024);
+                text[n < 64 * 1024 ? n : 64 * 1024 - 1] = 0;
+                if (strstr(text, o.exit_on_screen))
+                    found = true;
+            }
+            if (found || why != MACHINE_EXIT_BUDGET || done >= o.max_insns)
+                break;
+        }
+        free(text);
+    }
     double secs = now_seconds() - t0;
     uint64_t insns = cpu_icount(m->cpu);
     if (tracer)
@@ -239,6 +271,11 @@ int main(int argc, char **argv)
     fflush(stdout);
 
     int status = 0;
+    if (found) {
+        fprintf(stderr, "ringzero: found \"%s\" after %llu instructions, %.2f seconds\n",
+                o.exit_on_screen ? o.exit_on_screen : o.exit_on_serial, (unsigned long long)insns, secs);
+        why = MACHINE_EXIT_HALT;
+    }
     switch (why) {
     case MACHINE_EXIT_HALT: status = 0; break;
     case MACHINE_EXIT_DEBUG_EXIT: status = m->debug_exit.status; break;
