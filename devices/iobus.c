@@ -28,6 +28,17 @@ int iobus_register(struct iobus *bus, const struct io_region *r, char *err, size
     return 0;
 }
 
+bool iobus_unregister(struct iobus *bus, uint16_t base, const void *dev)
+{
+    for (unsigned i = 0; i < bus->count; i++)
+        if (bus->regions[i].base == base && bus->regions[i].dev == dev) {
+            memmove(&bus->regions[i], &bus->regions[i + 1], (bus->count - i - 1) * sizeof bus->regions[0]);
+            bus->count--;
+            return true;
+        }
+    return false;
+}
+
 static const struct io_region *find(const struct iobus *bus, uint16_t port)
 {
     for (unsigned i = 0; i < bus->count; i++)

@@ -4,6 +4,7 @@
 #ifndef RINGZERO_DEVICES_IOBUS_H
 #define RINGZERO_DEVICES_IOBUS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -26,6 +27,8 @@ struct iobus {
 void iobus_init(struct iobus *bus);
 /* Returns 0, or -1 with a message naming both regions if it overlaps one. */
 int iobus_register(struct iobus *bus, const struct io_region *r, char *err, size_t err_len);
+/* Removes the region registered at base for dev (a PCI I/O BAR moving); false if none. */
+bool iobus_unregister(struct iobus *bus, uint16_t base, const void *dev);
 uint32_t iobus_read(struct iobus *bus, uint16_t port, unsigned size);
 void iobus_write(struct iobus *bus, uint16_t port, uint32_t value, unsigned size);
 

@@ -189,6 +189,71 @@ size_t machine_screen_text(struct machine *m, char *buf, size_t len)
     return vga_text_dump(&m->vga, buf, len);
 }
 
+/* The PIIX3 IDE function: BAR4 places the bus-master registers; the decode
+ * enables switch the legacy channels on and off. */
+static void ide_bar_changed(void *owner, struct pci_function *f, unsigned bar, struct pci_bar_map old,
+                            struct pci_bar_map now)
+{
+    (void)f;
+    (void)old;
+    struct machine *m = owner;
+    if (bar != PIIX3_BMIBA_BAR)
+        return;
+    if (m->bm_mapped)
+        iobus_unregister(&m->io, m->bm_base, &m->ide.bm);
+    m->bm_mapped = false;
+    if (now.mapped) {
+        char err[256];
+        struct io_region r = ide_busmaster_region(&m->ide.bm, (uint16_t)now.base);
+        if (iobus_register(&m->io, &r, err, sizeof err) == 0) {
+            m->bm_mapped = true;
+            m->bm_base = (uint16_t)now.base;
+        } else {
+            fprintf(stderr, "ringzero: IDE bus-master BAR at 0x%x not mapped: %s\n", now.base, err);
+        }
+    }
+}
+
+static void ide_decode(void *opaque, unsigned channel, bool enabled)
+{
+    struct machine *m = opaque;
+    ide_set_decode(&m->ide, channel, enabled);
+}
+
+/* IDE: -hda/-hdb on the primary channel, the CD-ROM as secondary master (QEMU's layout). */
+static int build_pc_ide(struct machine *m, const struct machine_config *cfg, char *err, size_t err_len)
+{
+    struct irq_line i14 = pic8259_irq_line(&m->pic, 14), i15 = pic8259_irq_line(&m->pic, 15);
+    if (ide_init(&m->ide, &m->io, &m->clock, m->mem, &i14, &i15, err, err_len) != 0)
+        return -1;
+    ide_set_pci(&m->ide, &m->isa_bridge.ide);
+    m->isa_bridge.ide.bar_changed = ide_bar_changed;
+    m->isa_bridge.ide.owner = m;
+    m->isa_bridge.ide_decode_changed = ide_decode;
+    for (unsigned ch = 0; ch < 2; ch++)
+        ide_set_decode(&m->ide, ch, piix3_ide_decode_enabled(&m->isa_bridge, ch));
+    enum blockdev_mode mode = cfg->snapshot ? BLOCKDEV_SNAPSHOT : BLOCKDEV_READ_WRITE;
+    const char *disks[2] = {cfg->hda, cfg->hdb};
+    for (unsigned u = 0; u < 2; u++) {
+        if (!disks[u])
+            continue;
+        if (blockdev_open(&m->disk[u], disks[u], mode, err, err_len) != 0 ||
+            ide_attach_disk(&m->ide, 0, u, &m->disk[u], err, err_len) != 0)
+            return -1;
+    }
+    if (cfg->cdrom && blockdev_open(&m->cd, cfg->cdrom, BLOCKDEV_READ_ONLY, err, err_len) != 0)
+        return -1;
+    if (ide_attach_cdrom(&m->ide, 1, 0, cfg->cdrom ? &m->cd : NULL, err, err_len) != 0)
+        return -1;
+    /* Boot order into CMOS 0x3D/0x38 as SeaBIOS reads it on this machine. */
+    const char *order = cfg->boot_order ? cfg->boot_order : "cad";
+    enum rtc_cmos_boot_dev dev[3] = {RTC_BOOT_NONE, RTC_BOOT_NONE, RTC_BOOT_NONE};
+    for (unsigned k = 0; k < 3 && order[k]; k++)
+        dev[k] = order[k] == 'a' ? RTC_BOOT_FLOPPY : order[k] == 'c' ? RTC_BOOT_DISK : RTC_BOOT_CDROM;
+    rtc_cmos_set_boot_order(&m->rtc, dev[0], dev[1], dev[2], false);
+    return 0;
+}
+
 /* PCI and the firmware interface: the i440FX host bridge at 00:00.0, the
  * PIIX3 at 00:01.0/1, and fw_cfg telling SeaBIOS the RAM size and e820 map. */
 static int build_pc_chipset(struct machine *m, const struct machine_config *cfg, char *err, size_t err_len)
@@ -200,7 +265,7 @@ static int build_pc_chipset(struct machine *m, const struct machine_config *cfg,
         return -1;
     m->isa_bridge.opaque = m;
     m->isa_bridge.reset_request = chipset_reset;
-    if (build_pc_vga(m, cfg, err, err_len) != 0)
+    if (build_pc_vga(m, cfg, err, err_len) != 0 || build_pc_ide(m, cfg, err, err_len) != 0)
         return -1;
     if (fw_cfg_init(&m->fw_cfg, &m->io, m->mem, err, err_len) != 0)
         return -1;
@@ -288,6 +353,7 @@ static void machine_reset(struct machine *m)
     vga_reset(&m->vga);
     dma8237_reset(&m->dma);
     fdc_reset(&m->fdc);
+    ide_reset(&m->ide);
     cpu_reset(m->cpu);
 }
 
@@ -326,7 +392,8 @@ struct machine *machine_create(const struct machine_config *cfg, char *err, size
         return NULL;
     }
     m->board = cfg->board;
-    m->floppy[0].fd = m->floppy[1].fd = -1; /* nothing open yet, whatever fails below */
+    /* nothing open yet, whatever fails below */
+    m->floppy[0].fd = m->floppy[1].fd = m->disk[0].fd = m->disk[1].fd = m->cd.fd = -1;
     m->ns_per_insn = cfg->ns_per_insn ? cfg->ns_per_insn : MACHINE_DEFAULT_NS_PER_INSN;
     vclock_init(&m->clock);
     iobus_init(&m->io);
@@ -366,9 +433,14 @@ void machine_destroy(struct machine *m)
     if (!m)
         return;
     cpu_destroy(m->cpu);
-    for (unsigned d = 0; d < 2; d++)
+    for (unsigned d = 0; d < 2; d++) { /* closing flushes what the guest wrote */
         if (m->floppy[d].fd >= 0)
-            blockdev_close(&m->floppy[d]); /* flushes what the guest wrote */
+            blockdev_close(&m->floppy[d]);
+        if (m->disk[d].fd >= 0)
+            blockdev_close(&m->disk[d]);
+    }
+    if (m->cd.fd >= 0)
+        blockdev_close(&m->cd);
     if (m->fw_cfg_ready)
         fw_cfg_free(&m->fw_cfg);
     free(m->vga_rom);

@@ -20,6 +20,7 @@
 #include "devices/dma8237.h"
 #include "devices/fdc.h"
 #include "devices/i440fx.h"
+#include "devices/ide.h"
 #include "devices/iobus.h"
 #include "devices/kbc8042.h"
 #include "devices/pci.h"
@@ -47,6 +48,9 @@ struct machine_config {
     const char *bios_path;  /* PC: system BIOS image */
     const char *vgabios_path; /* PC: VGA BIOS (the VGA's PCI option ROM) */
     const char *fda, *fdb;  /* PC: floppy images */
+    const char *hda, *hdb;  /* PC: IDE disks, primary master and slave */
+    const char *cdrom;      /* PC: ISO image in the secondary master ATAPI drive */
+    const char *boot_order; /* PC: QEMU-style letters: a floppy, c disk, d CD-ROM (default "cad") */
     bool snapshot;          /* PC: disk writes go to a throw-away overlay */
     unsigned ns_per_insn;   /* virtual time per retired instruction (0: default) */
     FILE *serial_out;       /* PC: COM1 output; NULL discards */
@@ -97,8 +101,12 @@ struct machine {
     struct dma8237 dma;
     struct fdc fdc;
     struct blockdev floppy[2];
+    struct ide_controller ide;
+    struct blockdev disk[2], cd;
     struct vga vga;
     struct pci_function vga_pci;    /* 00:02.0, 1234:1111 (QEMU's standard VGA) */
+    bool bm_mapped;
+    uint16_t bm_base;               /* PIIX3 bus-master IDE registers (BAR4), when mapped */
     uint8_t *vga_rom;
     size_t vga_rom_len;
     struct mem_region *vga_mmio;    /* BAR 2 register window, parked when not decoded */

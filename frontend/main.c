@@ -23,7 +23,7 @@ struct options {
     const char *postcode_log;
     const char *serial;   /* stdio, none, file:PATH */
     const char *screen_text;
-    const char *fda, *fdb;
+    const char *fda, *fdb, *hda, *hdb, *cdrom, *boot;
     const char *exit_on_screen, *exit_on_serial;
     bool snapshot;
     bool no_reboot;
@@ -52,6 +52,9 @@ static void usage(FILE *out)
             "  --no-reboot          end the run on a triple fault or reset request instead of rebooting\n"
             "  --screen-text FILE   write the text-mode screen as plain text at exit ('-' for stdout)\n"
             "  -fda FILE, -fdb FILE floppy disk images (160K to 2.88M)\n"
+            "  -hda FILE, -hdb FILE IDE disk images (raw)\n"
+            "  -cdrom FILE          ISO image in the ATAPI CD-ROM drive\n"
+            "  -boot ORDER          boot order, letters a (floppy), c (disk), d (CD-ROM); default cad\n"
             "  --exit-on-screen TEXT  stop (status 0) once the text screen shows TEXT\n"
             "  --exit-on-serial TEXT  stop (status 0) once COM1 has printed TEXT\n"
             "  -snapshot            keep disk writes in memory; the image files are not changed\n"
@@ -126,7 +129,16 @@ static int parse_options(int argc, char **argv, struct options *o)
             o->exit_on_screen = val;
         else if (!strcmp(arg, "--exit-on-serial"))
             o->exit_on_serial = val;
-        else if (!strcmp(arg, "-fda"))
+        else if (!strcmp(arg, "-hda"))
+            o->hda = val;
+        else if (!strcmp(arg, "-hdb"))
+            o->hdb = val;
+        else if (!strcmp(arg, "-cdrom"))
+            o->cdrom = val;
+        else if (!strcmp(arg, "-boot")) {
+            o->boot = val;
+            ok = strlen(val) >= 1 && strlen(val) <= 3 && strspn(val, "acd") == strlen(val);
+        } else if (!strcmp(arg, "-fda"))
             o->fda = val;
         else if (!strcmp(arg, "-fdb"))
             o->fdb = val;
@@ -219,7 +231,8 @@ int main(int argc, char **argv)
                                  .model = o.model, .debugcon_out = debug_out, .bios_log = bios_log,
                                  .postcode_log = postcode_log, .bios_path = o.bios, .serial_out = serial_out,
                                  .no_reboot = o.no_reboot, .rtc_start = o.rtc_now ? time(NULL) : 0,
-                                 .fda = o.fda, .fdb = o.fdb, .snapshot = o.snapshot};
+                                 .fda = o.fda, .fdb = o.fdb, .snapshot = o.snapshot, .hda = o.hda,
+                                 .hdb = o.hdb, .cdrom = o.cdrom, .boot_order = o.boot};
     struct machine *m = machine_create(&cfg, err, sizeof err);
     if (!m || (o.flat && machine_load_flat(m, o.flat, o.load_addr, err, sizeof err) != 0)) {
         fprintf(stderr, "ringzero: %s\n", err);
