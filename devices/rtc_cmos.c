@@ -535,7 +535,8 @@ void rtc_cmos_set_boot_order(struct rtc_cmos *rtc, enum rtc_cmos_boot_dev first,
                              enum rtc_cmos_boot_dev third, bool check_floppy_signature)
 {
     rtc_cmos_set_byte(rtc, RTC_CMOS_BOOT_FLAG2, (uint8_t)((first & 0x0F) | (second & 0x0F) << 4));
-    rtc_cmos_set_byte(rtc, RTC_CMOS_BOOT_FLAG1, (uint8_t)((third & 0x0F) << 4 | (check_floppy_signature ? 0 : 1)));
+    /* Bit 0 of 0x38 set means "check the floppy boot signature" to SeaBIOS. */
+    rtc_cmos_set_byte(rtc, RTC_CMOS_BOOT_FLAG1, (uint8_t)((third & 0x0F) << 4 | (check_floppy_signature ? 1 : 0)));
 }
 
 void rtc_cmos_set_cpu_count(struct rtc_cmos *rtc, unsigned cpus)

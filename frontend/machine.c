@@ -245,12 +245,28 @@ static int build_pc_ide(struct machine *m, const struct machine_config *cfg, cha
         return -1;
     if (ide_attach_cdrom(&m->ide, 1, 0, cfg->cdrom ? &m->cd : NULL, err, err_len) != 0)
         return -1;
-    /* Boot order into CMOS 0x3D/0x38 as SeaBIOS reads it on this machine. */
+    return 0;
+}
+
+/* Boot order: SeaBIOS takes it from fw_cfg's "bootorder" file of device paths
+ * (as QEMU writes it); older firmware reads CMOS 0x3D/0x38, set too. */
+static int set_boot_order(struct machine *m, const struct machine_config *cfg, char *err, size_t err_len)
+{
     const char *order = cfg->boot_order ? cfg->boot_order : "cad";
     enum rtc_cmos_boot_dev dev[3] = {RTC_BOOT_NONE, RTC_BOOT_NONE, RTC_BOOT_NONE};
-    for (unsigned k = 0; k < 3 && order[k]; k++)
+    char paths[512] = "";
+    for (unsigned k = 0; k < 3 && order[k]; k++) {
+        const char *path = order[k] == 'a' ? "/pci@i0cf8/isa@1/fdc@03f0/floppy@0\n"
+                           : order[k] == 'c' ? "/pci@i0cf8/ide@1,1/drive@0/disk@0\n"
+                                             : "/pci@i0cf8/ide@1,1/drive@1/disk@0\n";
+        strncat(paths, path, sizeof paths - strlen(paths) - 1);
         dev[k] = order[k] == 'a' ? RTC_BOOT_FLOPPY : order[k] == 'c' ? RTC_BOOT_DISK : RTC_BOOT_CDROM;
+    }
     rtc_cmos_set_boot_order(&m->rtc, dev[0], dev[1], dev[2], false);
+    if (fw_cfg_add_file(&m->fw_cfg, "bootorder", paths, (uint32_t)strlen(paths) + 1) != 0) {
+        snprintf(err, err_len, "fw_cfg: out of memory");
+        return -1;
+    }
     return 0;
 }
 
@@ -276,7 +292,7 @@ static int build_pc_chipset(struct machine *m, const struct machine_config *cfg,
         snprintf(err, err_len, "fw_cfg: out of memory");
         return -1;
     }
-    return 0;
+    return set_boot_order(m, cfg, err, err_len);
 }
 
 /* Floppy drives on the 82077AA with DMA channel 2 and IRQ 6; the drive types go
