@@ -83,6 +83,11 @@ enum tlb_kind { TLB_READ, TLB_WRITE, TLB_EXEC, TLB_KINDS };
  * so a hit needs no privilege check. */
 struct tlb_set {
     struct tlb_entry e[TLB_KINDS][TLB_SIZE];
+    /* Entries filled since the last flush (kind * TLB_SIZE + index), so that a
+     * flush touches only those: guests that switch modes often flush a lot. */
+    uint16_t used[TLB_KINDS * TLB_SIZE];
+    unsigned used_count;
+    bool used_overflow; /* the list filled up (duplicates after INVLPG): next flush scans all */
 };
 struct tlb {
     struct tlb_set set[2];
@@ -191,6 +196,7 @@ struct cpu {
     uint32_t dbg_pending_dr6;            /* data-breakpoint hits of the running instruction */
     void (*write_hook)(void *opaque, uint64_t lin, uint64_t phys, uint64_t value, unsigned size);
     void *write_hook_opaque;
+
 };
 
 /* Register access. The register file is little-endian on the host, so the

@@ -47,6 +47,7 @@ struct cpu *cpu_create(struct physmem *mem, const struct cpu_bus *bus, enum cpu_
         return NULL;
     }
     c->mem = mem;
+    tlb_init(c);
     c->tlb_cur = &c->tlb.set[0];
     c->bus = *bus;
     c->model = model;

@@ -13,20 +13,65 @@ static void flush_where(struct cpu *c, bool keep_global)
     c->fetch_page_lin = TLB_INVALID;
     if (!keep_global)
         c->tlb_has_large = false;
-    /* The uncached set is never filled, but its tags must read as invalid too. */
+    for (unsigned s = 0; s < 2; s++) {
+        struct tlb_set *set = &c->tlb.set[s];
+        unsigned kept = 0;
+        if (set->used_overflow) { /* rare: scan everything, rebuild the list from what stays */
+            set->used_overflow = false;
+            for (unsigned i = 0; i < TLB_KINDS * TLB_SIZE; i++) {
+                struct tlb_entry *e = &set->e[0][0] + i;
+                if (e->tag == TLB_INVALID)
+                    continue;
+                if (keep_global && e->global)
+                    set->used[kept++] = (uint16_t)i;
+                else
+                    e->tag = TLB_INVALID;
+            }
+            set->used_count = kept;
+            continue;
+        }
+        for (unsigned u = 0; u < set->used_count; u++) {
+            struct tlb_entry *e = &set->e[0][0] + set->used[u];
+            if (e->tag == TLB_INVALID)
+                continue;
+            if (keep_global && e->global)
+                set->used[kept++] = set->used[u];
+            else
+                e->tag = TLB_INVALID;
+        }
+        set->used_count = kept;
+    }
+}
+
+void tlb_init(struct cpu *c)
+{
+    for (unsigned s = 0; s < 2; s++) {
+        for (unsigned k = 0; k < TLB_KINDS; k++)
+            for (unsigned i = 0; i < TLB_SIZE; i++)
+                c->tlb.set[s].e[k][i].tag = TLB_INVALID;
+        c->tlb.set[s].used_count = 0;
+        c->tlb.set[s].used_overflow = false;
+    }
+    /* The uncached set is never filled, but its tags must read as invalid. */
     for (unsigned k = 0; k < TLB_KINDS; k++)
         for (unsigned i = 0; i < TLB_SIZE; i++)
             c->tlb.uncached.e[k][i].tag = TLB_INVALID;
-    for (unsigned s = 0; s < 2; s++)
-        for (unsigned k = 0; k < TLB_KINDS; k++)
-            for (unsigned i = 0; i < TLB_SIZE; i++) {
-                struct tlb_entry *e = &c->tlb.set[s].e[k][i];
-                if (!(keep_global && e->global))
-                    e->tag = TLB_INVALID;
-            }
+    c->fetch_page_lin = TLB_INVALID;
+    c->tlb_has_large = false;
 }
 
 void tlb_flush(struct cpu *c) { flush_where(c, false); }
+
+/* Record a newly valid entry for the next flush. */
+static void tlb_note_used(struct tlb_set *set, struct tlb_entry *e)
+{
+    if (e->tag != TLB_INVALID)
+        return;
+    if (set->used_count < TLB_KINDS * TLB_SIZE)
+        set->used[set->used_count++] = (uint16_t)(e - &set->e[0][0]);
+    else
+        set->used_overflow = true;
+}
 void tlb_flush_nonglobal(struct cpu *c) { flush_where(c, true); }
 
 void tlb_flush_page(struct cpu *c, uint64_t lin)
@@ -136,6 +181,7 @@ static void tlb_fill(struct cpu *c, struct tlb_set *set, enum tlb_kind kind, uin
     uint64_t page = lin & ~0xFFFull;
     uint64_t phys_page = x->phys & ~0xFFFull;
     if (kind == TLB_EXEC) {
+        tlb_note_used(set, e);
         /* The exec TLB only maps to physical addresses (the decoder reads the bytes). */
         e->tag = page;
         e->phys_page = phys_page;
@@ -150,6 +196,7 @@ static void tlb_fill(struct cpu *c, struct tlb_set *set, enum tlb_kind kind, uin
     uint8_t *host = physmem_host_page(c->mem, phys_page, kind == TLB_WRITE);
     if (!host)
         return; /* MMIO or unmapped: always slow */
+    tlb_note_used(set, e);
     e->tag = page;
     e->phys_page = phys_page;
     e->host_off = (uintptr_t)host - (uintptr_t)page;

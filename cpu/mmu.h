@@ -17,6 +17,7 @@ void mmu_write_slow(struct cpu *c, uint64_t lin, uint64_t value, unsigned size);
 /* Translate for a write (raising any fault now) and remember where to write. */
 void mmu_rmw_prepare_slow(struct cpu *c, uint64_t lin, unsigned size);
 _Noreturn void seg_limit_fault(struct cpu *c, unsigned seg);
+void tlb_init(struct cpu *c);                     /* every entry invalid (CPU creation) */
 void tlb_flush(struct cpu *c);                    /* everything: CR0/CR4 changes, A20 */
 void tlb_flush_nonglobal(struct cpu *c);          /* a CR3 write */
 void tlb_flush_page(struct cpu *c, uint64_t lin); /* INVLPG */
