@@ -535,8 +535,9 @@ void rtc_cmos_set_boot_order(struct rtc_cmos *rtc, enum rtc_cmos_boot_dev first,
                              enum rtc_cmos_boot_dev third, bool check_floppy_signature)
 {
     rtc_cmos_set_byte(rtc, RTC_CMOS_BOOT_FLAG2, (uint8_t)((first & 0x0F) | (second & 0x0F) << 4));
-    /* Bit 0 of 0x38 set means "check the floppy boot signature" to SeaBIOS. */
-    rtc_cmos_set_byte(rtc, RTC_CMOS_BOOT_FLAG1, (uint8_t)((third & 0x0F) << 4 | (check_floppy_signature ? 1 : 0)));
+    /* Bit 0 of 0x38 set means "do not check the floppy boot signature"
+     * (SeaBIOS src/boot.c: `if (rtc_read(CMOS_BIOS_BOOTFLAG1) & 1) CheckFloppySig = 0`). */
+    rtc_cmos_set_byte(rtc, RTC_CMOS_BOOT_FLAG1, (uint8_t)((third & 0x0F) << 4 | (check_floppy_signature ? 0 : 1)));
 }
 
 void rtc_cmos_set_cpu_count(struct rtc_cmos *rtc, unsigned cpus)
