@@ -182,6 +182,16 @@ static int build_pc_vga(struct machine *m, const struct machine_config *cfg, cha
     return pci_bus_add(&m->pci, &m->vga_pci, 2, 0, err, err_len);
 }
 
+void machine_sync_clock(struct machine *m) { sync_clock(m); }
+
+int machine_render(struct machine *m, uint32_t *pixels, unsigned max_w, unsigned max_h, unsigned *w, unsigned *h)
+{
+    if (m->board != BOARD_PC)
+        return -1;
+    sync_clock(m);
+    return vga_render(&m->vga, pixels, max_w, max_h, w, h);
+}
+
 size_t machine_screen_text(struct machine *m, char *buf, size_t len)
 {
     if (m->board != BOARD_PC)

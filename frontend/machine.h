@@ -128,6 +128,10 @@ int machine_load_flat(struct machine *m, const char *path, uint64_t addr, char *
 enum machine_exit machine_run(struct machine *m, uint64_t max_insns);
 /* Virtual time now, in nanoseconds. */
 uint64_t machine_now(const struct machine *m);
+/* Brings the virtual clock up to the CPU's progress (for front ends reading device state). */
+void machine_sync_clock(struct machine *m);
+/* Renders the VGA screen (XRGB8888); -1 if not a PC or the buffer is too small. */
+int machine_render(struct machine *m, uint32_t *pixels, unsigned max_w, unsigned max_h, unsigned *w, unsigned *h);
 /* Whether COM1 output so far (its last 4 KiB) contains text. */
 bool machine_serial_contains(const struct machine *m, const char *text);
 /* The text-mode screen as plain text (0 in graphics modes). */

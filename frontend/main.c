@@ -8,8 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "devices/vga_render.h"
+#include "frontend/display.h"
 #include "frontend/machine.h"
+#include "frontend/screenshot.h"
+#include "frontend/sdl_window.h"
 #include "frontend/singlestep.h"
 #include "frontend/trace.h"
 
@@ -25,6 +30,8 @@ struct options {
     const char *screen_text;
     const char *fda, *fdb, *hda, *hdb, *cdrom, *boot;
     const char *exit_on_screen, *exit_on_serial;
+    const char *display;    /* sdl, none */
+    const char *screenshot; /* PNG at exit */
     bool snapshot;
     bool no_reboot;
     bool rtc_now;
@@ -55,6 +62,9 @@ static void usage(FILE *out)
             "  -hda FILE, -hdb FILE IDE disk images (raw)\n"
             "  -cdrom FILE          ISO image in the ATAPI CD-ROM drive\n"
             "  -boot ORDER          boot order, letters a (floppy), c (disk), d (CD-ROM); default cad\n"
+            "  -display sdl|none    a window (default when a display is available) or headless\n"
+            "                       (window keys: Ctrl+Alt+G grabs/releases the mouse, Ctrl+Alt+S saves a PNG)\n"
+            "  --screenshot FILE    write the screen as PNG at exit\n"
             "  --exit-on-screen TEXT  stop (status 0) once the text screen shows TEXT\n"
             "  --exit-on-serial TEXT  stop (status 0) once COM1 has printed TEXT\n"
             "  -snapshot            keep disk writes in memory; the image files are not changed\n"
@@ -125,6 +135,11 @@ static int parse_options(int argc, char **argv, struct options *o)
             o->postcode_log = val;
         else if (!strcmp(arg, "--screen-text"))
             o->screen_text = val;
+        else if (!strcmp(arg, "-display") || !strcmp(arg, "--display")) {
+            o->display = val;
+            ok = !strcmp(val, "sdl") || !strcmp(val, "none");
+        } else if (!strcmp(arg, "--screenshot"))
+            o->screenshot = val;
         else if (!strcmp(arg, "--exit-on-screen"))
             o->exit_on_screen = val;
         else if (!strcmp(arg, "--exit-on-serial"))
@@ -184,6 +199,61 @@ static int parse_options(int argc, char **argv, struct options *o)
         return -1;
     }
     return 0;
+}
+
+/* The window's view of the machine. */
+static int window_render(void *o, uint32_t *px, unsigned mw, unsigned mh, unsigned *w, unsigned *h)
+{
+    return machine_render(o, px, mw, mh, w, h);
+}
+static void window_key(void *o, unsigned usage, bool down)
+{
+    struct machine *m = o;
+    machine_sync_clock(m);
+    ps2_keyboard_key(&m->kbd, usage, down);
+}
+static void window_mouse(void *o, int dx, int dy, int dz, unsigned buttons)
+{
+    struct machine *m = o;
+    machine_sync_clock(m);
+    ps2_mouse_move(&m->mouse, dx, dy, dz, buttons);
+}
+static void window_release_all(void *o)
+{
+    struct machine *m = o;
+    ps2_keyboard_release_all(&m->kbd);
+}
+
+static double now_seconds(void);
+
+/* Interactive run: the guest's virtual time is paced to the wall clock (it may
+ * run behind, never more than 20 ms ahead), so an idle guest does not race and
+ * held keys repeat at human speed.  Ends when the window closes. */
+static enum machine_exit run_windowed(struct machine *m, struct sdl_window *win, uint64_t max_insns)
+{
+    double start = now_seconds();
+    uint64_t vstart = machine_now(m), done = 0;
+    enum machine_exit why = MACHINE_EXIT_BUDGET;
+    while (sdl_window_poll(win)) {
+        double ahead = (double)(machine_now(m) - vstart) * 1e-9 - (now_seconds() - start);
+        if (ahead > 0.020) {
+            sdl_window_present(win);
+            usleep(1000);
+            continue;
+        }
+        uint64_t chunk = max_insns - done < 200000 ? max_insns - done : 200000;
+        uint64_t before = cpu_icount(m->cpu);
+        why = machine_run(m, chunk);
+        done += cpu_icount(m->cpu) - before;
+        sdl_window_present(win);
+        if (why == MACHINE_EXIT_HALT) { /* keep the last screen up until the window closes */
+            usleep(5000);
+            continue;
+        }
+        if (why != MACHINE_EXIT_BUDGET || done >= max_insns)
+            break;
+    }
+    return why;
 }
 
 static double now_seconds(void)
@@ -250,10 +320,26 @@ int main(int argc, char **argv)
         tracer_attach(tracer, m->cpu);
     }
 
+    bool windowed = !o.flat && (o.display ? !strcmp(o.display, "sdl")
+                                          : (getenv("DISPLAY") || getenv("WAYLAND_DISPLAY")));
+    struct sdl_window *win = NULL;
+    if (windowed) {
+        struct display_source ds = {.render = window_render, .opaque = m};
+        struct input_sink in = {.key = window_key, .mouse = window_mouse, .release_all = window_release_all,
+                                .opaque = m};
+        win = sdl_window_open("ringzero", &ds, &in, NULL, err, sizeof err);
+        if (!win) {
+            fprintf(stderr, "ringzero: %s (use -display none to run headless)\n", err);
+            machine_destroy(m);
+            return EXIT_USAGE;
+        }
+    }
     double t0 = now_seconds();
     enum machine_exit why;
     bool found = false;
-    if (!o.exit_on_screen && !o.exit_on_serial) {
+    if (win) {
+        why = run_windowed(m, win, o.max_insns);
+    } else if (!o.exit_on_screen && !o.exit_on_serial) {
         why = machine_run(m, o.max_insns);
     } else {
         /* Run in chunks and look for the marker between them. */
@@ -309,6 +395,20 @@ int main(int argc, char **argv)
     if (o.stats)
         fprintf(stderr, "instructions: %llu\nseconds: %.3f\nMIPS: %.1f\n", (unsigned long long)insns, secs,
                 secs > 0 ? (double)insns / secs / 1e6 : 0.0);
+    if (win)
+        sdl_window_close(win);
+    if (o.screenshot) {
+        uint32_t *px = malloc((size_t)VGA_RENDER_MAX_W * VGA_RENDER_MAX_H * sizeof *px);
+        unsigned w = 0, h = 0;
+        if (!px || machine_render(m, px, VGA_RENDER_MAX_W, VGA_RENDER_MAX_H, &w, &h) != 0) {
+            fprintf(stderr, "ringzero: no screen to save in %s\n", o.screenshot);
+            status = status ? status : EXIT_USAGE;
+        } else if (screenshot_write_png(o.screenshot, px, w, h, err, sizeof err) != 0) {
+            fprintf(stderr, "ringzero: %s\n", err);
+            status = status ? status : EXIT_USAGE;
+        }
+        free(px);
+    }
     if (o.screen_text) {
         size_t cap = 64 * 1024;
         char *text = malloc(cap);
