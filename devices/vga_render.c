@@ -24,6 +24,8 @@
  * time: the cursor toggles every 8 frames, blinking text every 16. */
 #include "vga_render.h"
 
+#include "cp437.h"
+
 #include <string.h>
 
 struct colours {
@@ -390,15 +392,14 @@ size_t vga_text_dump(struct vga *vga, char *buf, size_t len)
     unsigned rows = f.lines / char_h, cshift = count_shift(vga);
     uint32_t start = (uint32_t)vga->crtc[0x0C] << 8 | vga->crtc[0x0D];
     for (unsigned r = 0; r < rows; r++) {
-        char line[257];
-        unsigned used = 0;
-        for (unsigned c = 0; c < f.chars; c++) {
+        char line[256 * 3 + 1]; /* UTF-8: at most 3 bytes a character */
+        unsigned used = 0, pos = 0;
+        for (unsigned c = 0; c < f.chars && c < 256; c++) {
             uint32_t ctr = start + r * 2u * vga->crtc[0x13] + (c >> cshift);
             uint8_t ch = (uint8_t)plane_bytes(vga, crtc_address(vga, ctr, 0));
-            char out = (ch == 0 || ch == 0xFF) ? ' ' : (ch < 0x20 || ch == 0x7F) ? '?' : (char)ch;
-            line[c] = out;
-            if (out != ' ')
-                used = c + 1;
+            pos += (unsigned)cp437_to_utf8(ch, &line[pos]);
+            if (ch != 0 && ch != 0x20 && ch != 0xFF)
+                used = pos; /* drop trailing blanks */
         }
         line[used++] = '\n';
         for (unsigned i = 0; i < used; i++, n++)

@@ -26,8 +26,8 @@
 int vga_render(struct vga *vga, uint32_t *pixels, unsigned max_w, unsigned max_h, unsigned *w, unsigned *h);
 
 /* The current text screen as lines of code page 437 bytes, each ending in
- * '\n', trailing blanks removed; NUL and 0xFF read as spaces, other control
- * codes (0x01-0x1F, 0x7F) as '?'.  Writes at most len - 1 bytes and a NUL.
+ * '\n', trailing blanks removed, in UTF-8 (code page 437 translated, see
+ * cp437.h; NUL and 0xFF read as spaces).  Writes at most len - 1 bytes and a NUL.
  * Returns the length of the whole text (as snprintf does), 0 in graphics
  * modes. */
 size_t vga_text_dump(struct vga *vga, char *buf, size_t len);
