@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "cpu.h"
+#include "cpu/x87/x87.h"
 #include "mem/physmem.h"
 
 #define likely(x) __builtin_expect(!!(x), 1)
@@ -197,6 +198,7 @@ struct cpu {
     void (*write_hook)(void *opaque, uint64_t lin, uint64_t phys, uint64_t value, unsigned size);
     void *write_hook_opaque;
 
+    struct x87 fpu;       /* x87 FPU state (cpu/x87/) */
 };
 
 /* Register access. The register file is little-endian on the host, so the

@@ -73,7 +73,7 @@ uint64_t decode_insn(struct cpu *c, struct insn *out, bool *cacheable);
 /* The per-file opcode tables (NULL-handler terminated). */
 extern const struct opdef alu_opdefs[], mov_opdefs[], stack_opdefs[], branch_opdefs[], string_opdefs[],
     shift_opdefs[], muldiv_opdefs[], bcd_opdefs[], bitops_opdefs[], misc_opdefs[], system_opdefs[],
-    desc_opdefs[], sysenter_opdefs[];
+    desc_opdefs[], sysenter_opdefs[], x87_opdefs[];
 
 /* Handler-set generators. IMPL is `static inline void IMPL(struct cpu *, const struct insn *, unsigned size, bool mem)`;
  * the wrappers pass constants so the compiler specialises each one. */

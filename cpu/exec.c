@@ -103,6 +103,7 @@ void cpu_reset(struct cpu *c)
     c->halted = false;
     c->pending = c->trace_fn ? PEND_TRACE : 0;
     c->fault_depth = 0;
+    x87_reset(&c->fpu); /* FNINIT state; CR0.ET stays 1 (an x87 is present) */
     cpu_update_mode(c);
     tlb_flush(c);
     cpu_icache_flush(c);

@@ -1,7 +1,7 @@
 /* Miscellaneous one-byte instructions: port I/O (IN, OUT), flag control (CLC,
  * STC, CMC, CLD, STD, CLI, STI, SAHF, LAHF, SALC), HLT, NOP/PAUSE, XCHG,
- * WAIT, CBW/CWDE/CDQE, CWD/CDQ/CQO, XLAT, and the x87 escapes D8-DF (no FPU
- * yet).  SDM vol. 2, one page per instruction. */
+ * CBW/CWDE/CDQE, CWD/CDQ/CQO, XLAT.  WAIT and the x87 escapes D8-DF live in
+ * cpu/x87/.  SDM vol. 2, one page per instruction. */
 #include "io_perm.h"
 #include "operand.h"
 
@@ -117,7 +117,7 @@ HSET_1(sahf);
 HSET_1(lahf);
 HSET_1(salc);
 
-/* ---- HLT, NOP, WAIT ---- */
+/* ---- HLT ---- */
 
 static void hlt(struct cpu *c, const struct insn *i)
 {
@@ -127,15 +127,6 @@ static void hlt(struct cpu *c, const struct insn *i)
     c->pending |= PEND_HALT;
 }
 HSET_1(hlt);
-
-/* WAIT/FWAIT: #NM when CR0.MP and CR0.TS are both set; otherwise, with no
- * x87 unmasked exceptions to report (no FPU yet), nothing (SDM vol. 2 "WAIT"). */
-static void fwait(struct cpu *c, const struct insn *i)
-{
-    if ((c->cr0 & (CR0_MP | CR0_TS)) == (CR0_MP | CR0_TS))
-        cpu_raise(c, EXC_NM, NO_ERROR_CODE);
-}
-HSET_1(fwait);
 
 /* ---- XCHG ---- */
 
@@ -188,26 +179,6 @@ static void xlat(struct cpu *c, const struct insn *i)
 }
 HSET_1(xlat);
 
-/* ---- x87 escapes D8-DF ---- */
-
-/* CR0.EM or CR0.TS make every x87 instruction #NM (SDM vol. 3 §2.5, Table 2-2;
- * the 80286 behaves the same with its MSW). */
-ALWAYS_INLINE void esc(struct cpu *c, const struct insn *i, unsigned size, bool mem)
-{
-    if (c->cr0 & (CR0_EM | CR0_TS))
-        cpu_raise(c, EXC_NM, NO_ERROR_CODE);
-    if (c->model == CPU_MODEL_80286) {
-        /* An 80286 without a coprocessor: the CPU still performs the memory
-         * operand's read cycle (a word) and otherwise does nothing. */
-        if (mem)
-            (void)mem_read(c, i->seg, insn_ea(c, i), 2);
-        return;
-    }
-    /* x87: later step. Until then there is no FPU, and ESC is #UD. */
-    cpu_raise_ud(c);
-}
-HSET_RM(esc);
-
 #define M OA_MODRM
 #define B OA_BYTE
 const struct opdef misc_opdefs[] = {
@@ -218,7 +189,6 @@ const struct opdef misc_opdefs[] = {
     {0xF5, -1, 0, &hs_cmc}, {0xF8, -1, 0, &hs_clc}, {0xF9, -1, 0, &hs_stc},
     {0xFA, -1, 0, &hs_cli}, {0xFB, -1, 0, &hs_sti}, {0xFC, -1, 0, &hs_cld}, {0xFD, -1, 0, &hs_std_},
     {0xF4, -1, 0, &hs_hlt},
-    {0x9B, -1, 0, &hs_fwait},
     {0x9E, -1, 0, &hs_sahf}, {0x9F, -1, 0, &hs_lahf},
     {0xD6, -1, OA_NO64, &hs_salc},
     {0x86, -1, M | B | OA_LOCK, &hs_xchg_EG}, {0x87, -1, M | OA_LOCK, &hs_xchg_EG},
@@ -227,7 +197,5 @@ const struct opdef misc_opdefs[] = {
     {0x96, -1, 0, &hs_xchg_AX}, {0x97, -1, 0, &hs_xchg_AX},
     {0x98, -1, 0, &hs_cbw}, {0x99, -1, 0, &hs_cwd},
     {0xD7, -1, 0, &hs_xlat},
-    {0xD8, -1, M, &hs_esc}, {0xD9, -1, M, &hs_esc}, {0xDA, -1, M, &hs_esc}, {0xDB, -1, M, &hs_esc},
-    {0xDC, -1, M, &hs_esc}, {0xDD, -1, M, &hs_esc}, {0xDE, -1, M, &hs_esc}, {0xDF, -1, M, &hs_esc},
     {0, 0, 0, NULL},
 };

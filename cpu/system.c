@@ -394,11 +394,11 @@ HSET_1(wrmsr);
 
 /* ---- CPUID ---- */
 
-/* Leaf 1 EDX: exactly what this CPU implements: TSC (4), MSR (5), CX8 (8), CMOV (15). */
+/* Leaf 1 EDX: exactly what this CPU implements: FPU (0), TSC (4), MSR (5), CX8 (8), CMOV (15), FXSR (24). */
 /* VME (1), TSC, MSR, CX8, CMOV, MTRR (12, mtrr.c), the paging features PSE (3), PAE (6), PGE (13), and SEP (11,
  * SYSENTER/SYSEXIT; family 6 model 3 stepping 3 is the P6 that SDM §5.8.7 says has a
  * working SEP, so no software check rejects it) */
-#define CPUID_1_EDX ((1u << 1) | (1u << 3) | (1u << 4) | (1u << 5) | (1u << 6) | (1u << 8) | (1u << 11) | (1u << 12) | (1u << 13) | (1u << 15))
+#define CPUID_1_EDX ((1u << 0) | (1u << 24) | (1u << 1) | (1u << 3) | (1u << 4) | (1u << 5) | (1u << 6) | (1u << 8) | (1u << 11) | (1u << 12) | (1u << 13) | (1u << 15))
 /* Extended leaf 0x80000001 EDX: NX (bit 20), execute-disable in PAE paging */
 #define CPUID_80000001_EDX (1u << 20)
 #define CPUID_MAX_BASIC 2u

@@ -150,6 +150,17 @@ static uint64_t round_core(struct f80_env *e, bool sign, int32_t *exp, u128 sig,
     uint64_t r = rnd(sig, prec, sign, e->rc, &inexact, &up, &carry);
     int32_t er = *exp + carry;
     if (er >= emax) {
+        if (!(e->masks & FSW_OE) && adjust == 0) {
+            e->flags |= FSW_OE; /* memory destination: nothing is stored, C1 = 0 */
+            e->c1 = false;
+            return r;
+        }
+        if (!(e->masks & FSW_OE) && er - adjust >= emax) {
+            e->flags |= FSW_OE | FSW_PE; /* beyond the bias adjust: infinity whatever RC */
+            e->c1 = true;
+            *exp = emax;
+            return SIG_J;
+        }
         if (!(e->masks & FSW_OE)) {
             e->flags |= FSW_OE;
             if (inexact) {
@@ -159,6 +170,7 @@ static uint64_t round_core(struct f80_env *e, bool sign, int32_t *exp, u128 sig,
             *exp = er - adjust;
             return r;
         }
+        /* masked, or unmasked but beyond the bias adjust: infinity or the largest finite */
         e->flags |= FSW_OE | FSW_PE;
         bool to_inf = e->rc == RC_NEAREST || (e->rc == RC_UP && !sign) || (e->rc == RC_DOWN && sign);
         e->c1 = to_inf;
@@ -170,6 +182,17 @@ static uint64_t round_core(struct f80_env *e, bool sign, int32_t *exp, u128 sig,
         return ~0ull << (64 - prec);
     }
     if (er < 1) {
+        if (!(e->masks & FSW_UE) && adjust == 0) {
+            e->flags |= FSW_UE;
+            e->c1 = false;
+            return r;
+        }
+        if (!(e->masks & FSW_UE) && er + adjust < 1) {
+            e->flags |= FSW_UE | FSW_PE; /* beyond the bias adjust: zero whatever RC */
+            e->c1 = false;
+            *exp = 0;
+            return 0;
+        }
         if (!(e->masks & FSW_UE)) {
             e->flags |= FSW_UE;
             if (inexact) {
@@ -180,8 +203,8 @@ static uint64_t round_core(struct f80_env *e, bool sign, int32_t *exp, u128 sig,
             return r;
         }
         uint64_t d = rnd(shr_sticky(sig, 1 - *exp), prec, sign, e->rc, &inexact, &up, &carry);
-        if (inexact) {
-            e->flags |= FSW_UE | FSW_PE;
+        if (inexact || !(e->masks & FSW_UE)) {
+            e->flags |= FSW_UE | (inexact ? FSW_PE : 0);
             e->c1 = up;
         }
         *exp = (d & SIG_J) ? 1 : 0;
@@ -490,7 +513,7 @@ void f80_extract(struct f80_env *e, f80 a, f80 *exponent, f80 *significand)
 f80 f80_rem(struct f80_env *e, f80 a, f80 b, bool ieee, unsigned *cc)
 {
     f80 r;
-    *cc = 0;
+    *cc = 0xFFFF; /* NaN or invalid: the caller keeps C0, C1, C3 */
     if (f80_nan_operands(e, a, b, &r))
         return r;
     enum f80_class ka = f80_classify(a), kb = f80_classify(b);
@@ -498,6 +521,7 @@ f80 f80_rem(struct f80_env *e, f80 a, f80 b, bool ieee, unsigned *cc)
         e->flags |= FSW_IE;
         return F80_INDEFINITE;
     }
+    *cc = 0;
     f80_check_denormal(e, a);
     f80_check_denormal(e, b);
     if (f80_env_abort(e))
@@ -521,6 +545,9 @@ f80 f80_rem(struct f80_env *e, f80 a, f80 b, bool ieee, unsigned *cc)
             *cc = FSW_C1; /* quotient 1 */
         }
     } else {
+        /* D >= 64: a partial remainder, reducing the exponent by D - N with an
+         * implementation-dependent N in 32..63 (SDM vol. 2 "FPREM"); this N is
+         * the one measured on the reference host. */
         bool partial = d >= 64;
         int32_t n = partial ? 32 + (d & 31) : d;
         int32_t shift = d - n;
@@ -602,8 +629,6 @@ int64_t f80_to_int(struct f80_env *e, f80 a, unsigned bits, bool truncate)
         e->flags |= FSW_IE;
         return indef;
     }
-    if (f80_check_denormal(e, a))
-        return 0;
     if (k == F80_ZERO)
         return 0;
     uint64_t m;
@@ -632,13 +657,13 @@ int64_t f80_to_int(struct f80_env *e, f80 a, unsigned bits, bool truncate)
 }
 
 static f80 from_ieee(struct f80_env *e, bool sign, uint32_t exp, uint64_t frac, unsigned fbits, uint32_t emax,
-                     int32_t bias)
+                     int32_t bias, bool keep_snan)
 {
     if (exp == emax) {
         if (!frac)
             return inf80(sign);
         f80 r = f80_make(sign, EXP_MAX, SIG_J | (frac << (63 - fbits)));
-        if (!(r.sig & SIG_QUIET)) {
+        if (!(r.sig & SIG_QUIET) && !keep_snan) {
             e->flags |= FSW_IE;
             r.sig |= SIG_QUIET;
         }
@@ -655,10 +680,13 @@ static f80 from_ieee(struct f80_env *e, bool sign, uint32_t exp, uint64_t frac, 
     return f80_make(sign, (unsigned)((int32_t)exp - bias + BIAS), SIG_J | (frac << (63 - fbits)));
 }
 
-f80 f80_from_f32(struct f80_env *e, uint32_t v) { return from_ieee(e, v >> 31, (v >> 23) & 0xFF, v & 0x7FFFFF, 23, 0xFF, 127); }
-f80 f80_from_f64(struct f80_env *e, uint64_t v)
+f80 f80_from_f32(struct f80_env *e, uint32_t v, bool keep_snan)
 {
-    return from_ieee(e, v >> 63, (uint32_t)(v >> 52) & 0x7FF, v & 0xFFFFFFFFFFFFFull, 52, 0x7FF, 1023);
+    return from_ieee(e, v >> 31, (v >> 23) & 0xFF, v & 0x7FFFFF, 23, 0xFF, 127, keep_snan);
+}
+f80 f80_from_f64(struct f80_env *e, uint64_t v, bool keep_snan)
+{
+    return from_ieee(e, v >> 63, (uint32_t)(v >> 52) & 0x7FF, v & 0xFFFFFFFFFFFFFull, 52, 0x7FF, 1023, keep_snan);
 }
 
 /* Round a to an IEEE format of fbits fraction bits: returns sign, biased exponent, fraction. */
@@ -681,8 +709,7 @@ static uint64_t to_ieee(struct f80_env *e, f80 a, unsigned fbits, int32_t emax, 
         return s | ((uint64_t)emax << fbits);
     if (k == F80_ZERO)
         return s;
-    if (f80_check_denormal(e, a))
-        return 0;
+    /* a denormal source reports no DE on stores (as the hardware does) */
     uint64_t m;
     int32_t exp = f80_unpack(a, &m) - BIAS + bias;
     uint64_t r = round_core(e, sign, &exp, (u128)m << 64, fbits + 1, emax, 0);
@@ -711,8 +738,6 @@ void f80_to_bcd(struct f80_env *e, f80 a, uint8_t bcd[10])
     uint64_t mag = 0;
     bool bad = k == F80_UNSUPPORTED || k == F80_INF || is_nan_class(k);
     if (!bad && k != F80_ZERO) {
-        if (f80_check_denormal(e, a))
-            return;
         uint64_t m;
         if (f80_unpack(a, &m) - BIAS >= 63) {
             bad = true;

@@ -87,8 +87,9 @@ enum f80_rel f80_compare(struct f80_env *e, f80 a, f80 b, bool quiet);
 /* Conversions. Loads are exact; stores round by e->rc into the target format. */
 f80 f80_from_int(int64_t v);
 int64_t f80_to_int(struct f80_env *e, f80 a, unsigned bits, bool truncate);
-f80 f80_from_f32(struct f80_env *e, uint32_t v);
-f80 f80_from_f64(struct f80_env *e, uint64_t v);
+/* keep_snan: an arithmetic operand (the operation signals and quiets it); else FLD's conversion. */
+f80 f80_from_f32(struct f80_env *e, uint32_t v, bool keep_snan);
+f80 f80_from_f64(struct f80_env *e, uint64_t v, bool keep_snan);
 uint32_t f80_to_f32(struct f80_env *e, f80 a);
 uint64_t f80_to_f64(struct f80_env *e, f80 a);
 /* Packed BCD (SDM vol. 1 §4.7): 10 bytes, 18 digits and a sign byte. */
