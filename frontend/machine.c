@@ -297,7 +297,7 @@ static int build_pc_chipset(struct machine *m, const struct machine_config *cfg,
         return -1;
     m->fw_cfg_ready = true;
     if (fw_cfg_set_ram_size(&m->fw_cfg, cfg->ram_bytes) != 0 || fw_cfg_set_cpus(&m->fw_cfg, 1, 1) != 0 ||
-        fw_cfg_set_boot_menu(&m->fw_cfg, false) != 0 || fw_cfg_add_i32(&m->fw_cfg, FW_CFG_IRQ0_OVERRIDE, 1) != 0 ||
+        fw_cfg_set_boot_menu(&m->fw_cfg, cfg->boot_menu) != 0 || fw_cfg_add_i32(&m->fw_cfg, FW_CFG_IRQ0_OVERRIDE, 1) != 0 ||
         fw_cfg_add_e820(&m->fw_cfg, cfg->ram_bytes) != 0) {
         snprintf(err, err_len, "fw_cfg: out of memory");
         return -1;
@@ -343,6 +343,14 @@ static int build_pc_devices(struct machine *m, const struct machine_config *cfg,
                       err, err_len) != 0 ||
         uart16550_init(&m->com1, &m->io, &m->clock, UART16550_COM1, &irq4, err, err_len) != 0)
         return -1;
+    /* COM2-COM4 at their PC addresses and IRQs (3, 4, 3), present but unconnected. */
+    static const uint16_t com_base[3] = {0x2F8, 0x3E8, 0x2E8};
+    static const unsigned com_irq[3] = {3, 4, 3};
+    for (unsigned k = 0; k < 3; k++) {
+        struct irq_line line = pic8259_irq_line(&m->pic, com_irq[k]);
+        if (uart16550_init(&m->com_extra[k], &m->io, &m->clock, com_base[k], &line, err, err_len) != 0)
+            return -1;
+    }
     rtc_cmos_set_memory_size(&m->rtc, cfg->ram_bytes);
     rtc_cmos_set_cpu_count(&m->rtc, 1);
     m->serial_out = cfg->serial_out;

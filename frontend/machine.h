@@ -52,6 +52,7 @@ struct machine_config {
     const char *cdrom;      /* PC: ISO image in the secondary master ATAPI drive */
     const char *boot_order; /* PC: QEMU-style letters: a floppy, c disk, d CD-ROM (default "cad") */
     bool snapshot;          /* PC: disk writes go to a throw-away overlay */
+    bool boot_menu;         /* PC: SeaBIOS offers its boot menu (F12 / ESC) */
     unsigned ns_per_insn;   /* virtual time per retired instruction (0: default) */
     FILE *serial_out;       /* PC: COM1 output; NULL discards */
     time_t rtc_start;       /* PC: the RTC's time at power-on */
@@ -89,6 +90,7 @@ struct machine {
     struct pit8254 pit;
     struct rtc_cmos rtc;
     struct uart16550 com1;
+    struct uart16550 com_extra[3]; /* COM2-COM4: present, output discarded */
     struct ps2_keyboard kbd;
     struct ps2_mouse mouse;
     struct kbc8042 kbc;

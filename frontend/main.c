@@ -19,7 +19,7 @@
 #include "frontend/trace.h"
 
 /* Exit statuses besides 0 (clean halt) and the guest's isa-debug-exit value (always odd). */
-enum { EXIT_USAGE = 2, EXIT_BUDGET = 124, EXIT_SHUTDOWN = 125 };
+enum { EXIT_USAGE = 2, EXIT_TIMEOUT = 123, EXIT_BUDGET = 124, EXIT_SHUTDOWN = 125 };
 
 struct options {
     const char *flat;
@@ -31,6 +31,8 @@ struct options {
     const char *fda, *fdb, *hda, *hdb, *cdrom, *boot;
     const char *exit_on_screen, *exit_on_serial;
     const char *display;    /* sdl, none */
+    double timeout;         /* wall-clock seconds, 0: none */
+    bool boot_menu;
     const char *screenshot; /* PNG at exit */
     bool snapshot;
     bool no_reboot;
@@ -65,6 +67,8 @@ static void usage(FILE *out)
             "  -display sdl|none    a window (default when a display is available) or headless\n"
             "                       (window keys: Ctrl+Alt+G grabs/releases the mouse, Ctrl+Alt+S saves a PNG)\n"
             "  --screenshot FILE    write the screen as PNG at exit\n"
+            "  --timeout SECONDS    stop after this much host time (exit status 123)\n"
+            "  --boot-menu          let SeaBIOS offer its boot menu (press ESC)\n"
             "  --exit-on-screen TEXT  stop (status 0) once the text screen shows TEXT\n"
             "  --exit-on-serial TEXT  stop (status 0) once COM1 has printed TEXT\n"
             "  -snapshot            keep disk writes in memory; the image files are not changed\n"
@@ -81,7 +85,8 @@ static void usage(FILE *out)
             "  --trace-range LO-HI  trace only linear addresses in [LO, HI] (hex)\n"
             "\n"
             "Exit status: 0 after HLT with interrupts off, (v<<1)|1 when the guest writes v to port 0xf4,\n"
-            "124 when --max-insns is reached, 125 on a triple fault, 2 on a usage or set-up error.\n");
+            "123 when --timeout is reached, 124 when --max-insns is reached, 125 on a triple fault\n"
+            "(with --no-reboot on the PC), 2 on a usage or set-up error.\n");
 }
 
 static bool parse_u64(const char *s, uint64_t *out)
@@ -117,6 +122,9 @@ static int parse_options(int argc, char **argv, struct options *o)
         } else if (!strcmp(arg, "--rtc-now")) {
             o->rtc_now = true;
             continue;
+        } else if (!strcmp(arg, "--boot-menu")) {
+            o->boot_menu = true;
+            continue;
         } else if (!strcmp(arg, "-snapshot") || !strcmp(arg, "--snapshot")) {
             o->snapshot = true;
             continue;
@@ -138,6 +146,10 @@ static int parse_options(int argc, char **argv, struct options *o)
         else if (!strcmp(arg, "-display") || !strcmp(arg, "--display")) {
             o->display = val;
             ok = !strcmp(val, "sdl") || !strcmp(val, "none");
+        } else if (!strcmp(arg, "--timeout")) {
+            char *end;
+            o->timeout = strtod(val, &end);
+            ok = *end == 0 && o->timeout > 0 && o->timeout < 1e7;
         } else if (!strcmp(arg, "--screenshot"))
             o->screenshot = val;
         else if (!strcmp(arg, "--exit-on-screen"))
@@ -302,7 +314,8 @@ int main(int argc, char **argv)
                                  .postcode_log = postcode_log, .bios_path = o.bios, .serial_out = serial_out,
                                  .no_reboot = o.no_reboot, .rtc_start = o.rtc_now ? time(NULL) : 0,
                                  .fda = o.fda, .fdb = o.fdb, .snapshot = o.snapshot, .hda = o.hda,
-                                 .hdb = o.hdb, .cdrom = o.cdrom, .boot_order = o.boot};
+                                 .hdb = o.hdb, .cdrom = o.cdrom, .boot_order = o.boot,
+                                 .boot_menu = o.boot_menu};
     struct machine *m = machine_create(&cfg, err, sizeof err);
     if (!m || (o.flat && machine_load_flat(m, o.flat, o.load_addr, err, sizeof err) != 0)) {
         fprintf(stderr, "ringzero: %s\n", err);
@@ -336,10 +349,10 @@ int main(int argc, char **argv)
     }
     double t0 = now_seconds();
     enum machine_exit why;
-    bool found = false;
+    bool found = false, timed_out = false;
     if (win) {
         why = run_windowed(m, win, o.max_insns);
-    } else if (!o.exit_on_screen && !o.exit_on_serial) {
+    } else if (!o.exit_on_screen && !o.exit_on_serial && !o.timeout) {
         why = machine_run(m, o.max_insns);
     } else {
         /* Run in chunks and look for the marker between them. */
@@ -360,6 +373,10 @@ int main(int argc, char **argv)
             }
             if (found || why != MACHINE_EXIT_BUDGET || done >= o.max_insns)
                 break;
+            if (o.timeout && now_seconds() - t0 >= o.timeout) {
+                timed_out = true;
+                break;
+            }
         }
         free(text);
     }
@@ -370,7 +387,11 @@ int main(int argc, char **argv)
     fflush(stdout);
 
     int status = 0;
-    if (found) {
+    if (timed_out) {
+        fprintf(stderr, "ringzero: stopped after %.1f seconds (--timeout), %llu instructions\n", secs,
+                (unsigned long long)insns);
+        why = MACHINE_EXIT_HALT; /* status set below */
+    } else if (found) {
         fprintf(stderr, "ringzero: found \"%s\" after %llu instructions, %.2f seconds\n",
                 o.exit_on_screen ? o.exit_on_screen : o.exit_on_serial, (unsigned long long)insns, secs);
         why = MACHINE_EXIT_HALT;
@@ -392,6 +413,8 @@ int main(int argc, char **argv)
         status = EXIT_SHUTDOWN;
         break;
     }
+    if (timed_out)
+        status = EXIT_TIMEOUT;
     if (o.stats)
         fprintf(stderr, "instructions: %llu\nseconds: %.3f\nMIPS: %.1f\n", (unsigned long long)insns, secs,
                 secs > 0 ? (double)insns / secs / 1e6 : 0.0);
