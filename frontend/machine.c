@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "bios/firmware.h"
+#include "bios/multiboot.h"
 #include "cpu/cpu_state.h"
 #include "cpu/seg.h"
 #include "devices/vga_render.h"
@@ -508,6 +509,43 @@ int machine_load_flat(struct machine *m, const char *path, uint64_t addr, char *
     }
     c->rip = addr - ((uint64_t)seg << 4);
     c->regs[R_SP] = 0xFFF0;
+    return 0;
+}
+
+int machine_load_kernel(struct machine *m, const char *path, const char *cmdline, char *err, size_t err_len)
+{
+    uint8_t *image;
+    size_t len;
+    if (firmware_read_file(path, 256u << 20, &image, &len, err, err_len) != 0)
+        return -1;
+    if (!multiboot_detect(image, len)) {
+        snprintf(err, err_len, "%s: not a Multiboot image (Linux bzImage direct boot is not implemented yet)", path);
+        free(image);
+        return -1;
+    }
+    uint64_t ram = 0;
+    for (unsigned k = 0; k < m->mem->region_count; k++) /* RAM reachable from 1 MiB up */
+        if (m->mem->regions[k]->kind == MEM_RAM && m->mem->regions[k]->base == (m->board == BOARD_PC ? 0x100000 : 0))
+            ram = m->mem->regions[k]->base + m->mem->regions[k]->size;
+    struct multiboot_start start;
+    int rc = multiboot_load(m->mem, image, len, cmdline, ram, &start, err, err_len);
+    free(image);
+    if (rc != 0)
+        return -1;
+    /* Machine state at entry (Multiboot spec. §3.2): flat 32-bit CS and data
+     * segments, protected mode without paging, interrupts off, A20 on. */
+    struct cpu *c = m->cpu;
+    cpu_reset(c);
+    physmem_set_a20(m->mem, true);
+    c->cr0 |= CR0_PE;
+    for (unsigned s = 0; s < S_COUNT; s++)
+        c->seg[s] = (struct seg_cache){.base = 0, .limit = 0xFFFFFFFFu, .sel = 0x10, .attr = 0xC093};
+    c->seg[S_CS] = (struct seg_cache){.base = 0, .limit = 0xFFFFFFFFu, .sel = 0x08, .attr = 0xC09B,
+                                      .check = SEG_CHECK_NOWRITE};
+    cpu_update_mode(c);
+    c->rip = start.entry;
+    c->regs[R_AX] = MULTIBOOT_BOOT_MAGIC;
+    c->regs[R_BX] = start.info_addr;
     return 0;
 }
 

@@ -30,6 +30,7 @@ struct options {
     const char *screen_text;
     const char *fda, *fdb, *hda, *hdb, *cdrom, *boot;
     const char *exit_on_screen, *exit_on_serial;
+    const char *kernel, *append;
     const char *display;    /* sdl, none */
     double timeout;         /* wall-clock seconds, 0: none */
     bool boot_menu;
@@ -64,6 +65,8 @@ static void usage(FILE *out)
             "  -hda FILE, -hdb FILE IDE disk images (raw)\n"
             "  -cdrom FILE          ISO image in the ATAPI CD-ROM drive\n"
             "  -boot ORDER          boot order, letters a (floppy), c (disk), d (CD-ROM); default cad\n"
+            "  -kernel FILE         start a Multiboot (v1) kernel directly, without the BIOS\n"
+            "  -append CMDLINE      the kernel command line\n"
             "  -display sdl|none    a window (default when a display is available) or headless\n"
             "                       (window keys: Ctrl+Alt+G grabs/releases the mouse, Ctrl+Alt+S saves a PNG)\n"
             "  --screenshot FILE    write the screen as PNG at exit\n"
@@ -152,6 +155,10 @@ static int parse_options(int argc, char **argv, struct options *o)
             ok = *end == 0 && o->timeout > 0 && o->timeout < 1e7;
         } else if (!strcmp(arg, "--screenshot"))
             o->screenshot = val;
+        else if (!strcmp(arg, "-kernel"))
+            o->kernel = val;
+        else if (!strcmp(arg, "-append"))
+            o->append = val;
         else if (!strcmp(arg, "--exit-on-screen"))
             o->exit_on_screen = val;
         else if (!strcmp(arg, "--exit-on-serial"))
@@ -317,7 +324,8 @@ int main(int argc, char **argv)
                                  .hdb = o.hdb, .cdrom = o.cdrom, .boot_order = o.boot,
                                  .boot_menu = o.boot_menu};
     struct machine *m = machine_create(&cfg, err, sizeof err);
-    if (!m || (o.flat && machine_load_flat(m, o.flat, o.load_addr, err, sizeof err) != 0)) {
+    if (!m || (o.flat && machine_load_flat(m, o.flat, o.load_addr, err, sizeof err) != 0) ||
+        (o.kernel && machine_load_kernel(m, o.kernel, o.append, err, sizeof err) != 0)) {
         fprintf(stderr, "ringzero: %s\n", err);
         machine_destroy(m);
         return EXIT_USAGE;
