@@ -16,6 +16,11 @@ struct cpu_bus {
     uint32_t (*port_in)(void *opaque, uint16_t port, unsigned size);
     void (*port_out)(void *opaque, uint16_t port, uint32_t value, unsigned size);
     int (*intr_ack)(void *opaque); /* vector of the highest pending interrupt */
+    /* MSRs that belong to the platform (the local APIC's: 0x1B after the CPU has
+     * stored it, 0x6E0 TSC deadline, 0x800-0x8FF x2APIC). Return true if handled;
+     * an unhandled RDMSR/WRMSR raises #GP(0). Either may be NULL. */
+    bool (*msr_read)(void *opaque, uint32_t msr, uint64_t *value);
+    bool (*msr_write)(void *opaque, uint32_t msr, uint64_t value);
     void *opaque;
 };
 
@@ -41,6 +46,11 @@ void cpu_reset(struct cpu *cpu); /* power-on state, SDM vol. 3 §9.1.1 */
 enum cpu_stop cpu_run(struct cpu *cpu, uint64_t max_insns);
 void cpu_request_stop(struct cpu *cpu);
 void cpu_set_intr(struct cpu *cpu, bool level);
+/* A local APIC is attached (through cpu_bus.msr_*): CPUID reports APIC (leaf 1
+ * EDX bit 9) and, if tsc_deadline, the TSC-deadline timer (leaf 1 ECX bit 24). */
+void cpu_set_apic(struct cpu *cpu, bool present, bool tsc_deadline);
+/* The time stamp counter as RDTSC would read it now. */
+uint64_t cpu_tsc(const struct cpu *cpu);
 void cpu_set_trace(struct cpu *cpu, cpu_trace_fn fn, void *opaque);
 uint64_t cpu_icount(const struct cpu *cpu);
 /* Copy up to n bytes at CS:RIP without side effects (no faults, no TLB or

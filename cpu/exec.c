@@ -93,6 +93,10 @@ void cpu_reset(struct cpu *c)
     c->tsc_offset = (uint64_t)0 - c->icount; /* the TSC restarts at 0 (SDM vol. 3 §17.17) */
     c->msr_pat = 0x0007040600070406ull;      /* power-on PAT (SDM vol. 3 §11.12.4) */
     mtrr_reset(c);
+    /* IA32_APIC_BASE after reset: 0xFEE00000, enabled, this is the BSP (SDM vol. 3 §10.4.4). */
+    c->msr_apic_base = 0xFEE00900;
+    if (c->bus.msr_write)
+        c->bus.msr_write(c->bus.opaque, 0x1B, c->msr_apic_base);
     c->cr2 = c->cr3 = c->cr4 = c->efer = 0;
     memset(c->dr, 0, sizeof c->dr);
     c->dr[6] = 0xFFFF0FF0;

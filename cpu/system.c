@@ -285,6 +285,13 @@ HSET_1(hint_nop);
 
 /* Virtual time: retired instructions plus an offset (deterministic). */
 static uint64_t tsc_now(const struct cpu *c) { return c->icount + c->tsc_offset; }
+uint64_t cpu_tsc(const struct cpu *c) { return tsc_now(c); }
+
+void cpu_set_apic(struct cpu *c, bool present, bool tsc_deadline)
+{
+    c->apic_present = present;
+    c->apic_tsc_deadline = present && tsc_deadline;
+}
 
 static void rdtsc(struct cpu *c, const struct insn *i)
 {
@@ -336,7 +343,8 @@ static void rdmsr(struct cpu *c, const struct insn *i)
     case MSR_PAT: v = c->msr_pat; break;
     case MSR_EFER: v = c->efer; break;
     default:
-        if (!mtrr_rdmsr(c, reg32(c, R_CX), &v))
+        if (!mtrr_rdmsr(c, reg32(c, R_CX), &v) &&
+            !(c->bus.msr_read && c->bus.msr_read(c->bus.opaque, reg32(c, R_CX), &v)))
             cpu_raise_gp0(c);
         break;
     }
@@ -358,6 +366,8 @@ static void wrmsr(struct cpu *c, const struct insn *i)
         if (v & ~(APIC_BASE_WRITABLE | APIC_BASE_BSP))
             cpu_raise_gp0(c);
         c->msr_apic_base = (v & APIC_BASE_WRITABLE) | (c->msr_apic_base & APIC_BASE_BSP);
+        if (c->bus.msr_write) /* the platform moves or disables the APIC's MMIO window */
+            c->bus.msr_write(c->bus.opaque, MSR_APIC_BASE, c->msr_apic_base);
         break;
     case MSR_SYSENTER_CS: c->msr_sysenter_cs = v & 0xFFFFFFFF; break;
     case MSR_SYSENTER_ESP:
@@ -384,7 +394,8 @@ static void wrmsr(struct cpu *c, const struct insn *i)
         c->efer = (v & (EFER_SCE | EFER_LME | EFER_NXE)) | (c->efer & EFER_LMA);
         break;
     default:
-        if (!mtrr_wrmsr(c, reg32(c, R_CX), v))
+        if (!mtrr_wrmsr(c, reg32(c, R_CX), v) &&
+            !(c->bus.msr_write && c->bus.msr_write(c->bus.opaque, reg32(c, R_CX), v)))
             cpu_raise_gp0(c);
         break;
     }
@@ -421,7 +432,8 @@ static void cpuid(struct cpu *c, const struct insn *i)
     case 1:
         a = 0x00000633; /* family 6, model 3, stepping 3 */
         /* EBX: brand index 0, no CLFLUSH size, no HTT count, initial APIC ID 0; ECX: no features. */
-        d = CPUID_1_EDX;
+        d = CPUID_1_EDX | (c->apic_present ? 1u << 9 : 0);
+        cc = c->apic_tsc_deadline ? 1u << 24 : 0;
         break;
     case 2:
         /* Cache and TLB descriptors: AL = 1 (one call), all descriptors null
