@@ -17,13 +17,26 @@ static const struct opdef *const opdef_lists[] = {
     x87_opdefs,
 };
 
-static unsigned map_index(uint16_t opcode) { return opcode < 0x100 ? opcode : 0x100 | (opcode & 0xFF); }
+static unsigned map_index(uint16_t opcode)
+{
+    switch (opcode >> 8) {
+    case 0x00: return opcode;
+    case 0x0F: return 0x100 | (opcode & 0xFF);
+    case 0x38: return 0x200 | (opcode & 0xFF);
+    default: return 0x300 | (opcode & 0xFF); /* 0x3A */
+    }
+}
 
 int decoder_tables_init(struct decoder_tables *t, char *err, size_t err_len)
 {
     memset(t, 0, sizeof *t);
     for (size_t l = 0; l < sizeof opdef_lists / sizeof opdef_lists[0]; l++) {
         for (const struct opdef *d = opdef_lists[l]; d->hs; d++) {
+            unsigned hi = d->opcode >> 8;
+            if (hi != 0x00 && hi != 0x0F && hi != 0x38 && hi != 0x3A) {
+                snprintf(err, err_len, "opcode %04X is in no map", d->opcode);
+                return -1;
+            }
             unsigned idx = map_index(d->opcode);
             struct dec_entry *m = &t->map[idx];
             if (d->ext < 0) {
@@ -193,9 +206,13 @@ uint64_t decode_insn(struct cpu *c, struct insn *in, bool *cacheable)
     }
 opcode:;
     unsigned op = b;
-    if (b == 0x0F)
+    if (b == 0x0F) {
         op = 0x100 | fetch_byte(&f);
-    in->opcode = (uint16_t)(op < 0x100 ? op : 0x0F00 | (op & 0xFF));
+        if (op == 0x138 || op == 0x13A) /* three-byte maps 0F 38 and 0F 3A */
+            op = (op == 0x138 ? 0x200 : 0x300) | fetch_byte(&f);
+    }
+    static const uint16_t map_base[4] = {0x0000, 0x0F00, 0x3800, 0x3A00};
+    in->opcode = (uint16_t)(map_base[op >> 8] | (op & 0xFF));
 
     const struct dec_entry *d = &c->dec->map[op];
     uint32_t attr = d->attr;
@@ -209,9 +226,19 @@ opcode:;
     if (!d->hs || (is286 && (attr & OA_386)) || (c->mode64 && (attr & OA_NO64)))
         cpu_raise_ud(c);
 
+    unsigned hs_index; /* which handler of the set: by operand size, or by mandatory prefix */
+    if (attr & OA_PFX) {
+        /* SDM vol. 2 §2.1.2: F2/F3 take precedence over 66 as mandatory prefixes. */
+        hs_index = rep == 0xF3 ? 2 : rep == 0xF2 ? 3 : opsize_prefix ? 1 : 0;
+        opsize_prefix = false;
+        if (hs_index >= 2)
+            rep = 0;
+    }
     if (c->mode64) {
         asize = addr_prefix ? 4 : 8;
         if (rex & 8)
+            osize = 8;
+        else if (attr & OA_F64)
             osize = 8;
         else if (opsize_prefix)
             osize = 2;
@@ -225,6 +252,10 @@ opcode:;
     }
     if (attr & OA_BYTE)
         osize = 1;
+    if (attr & OA_PFX)
+        osize = (rex & 8) ? 8 : 4;
+    else
+        hs_index = log2_size(osize);
 
     in->seg = S_DS;
     in->base = in->index = R_ZERO;
@@ -284,7 +315,7 @@ opcode:;
     in->asize = (uint8_t)asize;
     in->rep = rep;
     in->len = (uint8_t)f.n;
-    in->fn = (in->flags & INSN_MEM) ? d->hs->m[log2_size(osize)] : d->hs->r[log2_size(osize)];
+    in->fn = (in->flags & INSN_MEM) ? d->hs->m[hs_index] : d->hs->r[hs_index];
     if (!in->fn)
         cpu_raise_ud(c);
     *cacheable = f.cacheable;

@@ -29,6 +29,10 @@ enum {
     OA_GROUP   = 1u << 9,  /* map entry: handler chosen by ModR/M.reg (internal) */
     OA_REP_OK  = 1u << 10, /* string instruction: REP prefixes are meaningful */
     OA_SEG_ALL = 1u << 11, /* ModR/M.reg names a segment register */
+    /* bits 12-15: immediate kind (OA_IMM) */
+    OA_PFX     = 1u << 16, /* SSE-style: the handler is picked by the mandatory prefix (none, 66, F3, F2;
+                              hset index 0-3) instead of the operand size; osize is 8 with REX.W, else 4 */
+    OA_F64     = 1u << 17, /* 64-bit operand size in 64-bit mode whatever the 66h prefix (near branches) */
 };
 #define OA_IMM_SHIFT 12
 enum {
@@ -46,8 +50,13 @@ enum {
 };
 #define OA_IMM(k) ((unsigned)(k) << OA_IMM_SHIFT)
 
+/* Opcode numbering: 0x00-0xFF one-byte map, 0x0F00-0x0FFF two-byte map (0F xx),
+ * 0x3800-0x38FF three-byte map 0F 38 xx, 0x3A00-0x3AFF three-byte map 0F 3A xx. */
+#define OPC_0F38(x) (0x3800 | (x))
+#define OPC_0F3A(x) (0x3A00 | (x))
+
 struct opdef {
-    uint16_t opcode;   /* 0x00-0xFF, or 0x0F00-0x0FFF */
+    uint16_t opcode;   /* see "Opcode numbering" */
     int8_t ext;        /* ModR/M.reg for group members, -1 otherwise */
     uint32_t attr;
     const struct hset *hs;
@@ -58,9 +67,10 @@ struct dec_entry {
     const struct hset *hs;
 };
 
+#define DEC_MAP_SIZE 1024 /* one-byte opcodes, then 0F xx, 0F 38 xx, 0F 3A xx */
 struct decoder_tables {
-    struct dec_entry map[512];     /* one-byte opcodes, then 0F xx */
-    struct dec_entry grp[512][8];  /* group members by ModR/M.reg */
+    struct dec_entry map[DEC_MAP_SIZE];
+    struct dec_entry grp[DEC_MAP_SIZE][8];  /* group members by ModR/M.reg */
 };
 
 int decoder_tables_init(struct decoder_tables *t, char *err, size_t err_len);
@@ -97,6 +107,11 @@ extern const struct opdef alu_opdefs[], mov_opdefs[], stack_opdefs[], branch_opd
     static void name##_8(struct cpu *c, const struct insn *i) { name(c, i, 8); }                            \
     static const struct hset hs_##name = {.r = {name##_1, name##_2, name##_4, name##_8},                    \
                                           .m = {name##_1, name##_2, name##_4, name##_8}}
+
+/* Mandatory-prefix forms (OA_PFX): NAME_none, NAME_66, NAME_F3, NAME_F2 may be NULL (#UD).
+ * The same handler serves the register and memory forms (it tests INSN_MEM). */
+#define HSET_PFX(name, none, p66, pf3, pf2)                                                                  \
+    static const struct hset hs_##name = {.r = {none, p66, pf3, pf2}, .m = {none, p66, pf3, pf2}}
 
 /* One handler for every form. */
 #define HSET_1(name) static const struct hset hs_##name = {.r = {name, name, name, name}, .m = {name, name, name, name}}
