@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "cpu.h"
+#include "cpu/sse/sse_state.h"
 #include "cpu/x87/x87.h"
 #include "mem/physmem.h"
 
@@ -200,6 +201,7 @@ struct cpu {
     void *write_hook_opaque;
 
     struct x87 fpu;       /* x87 FPU state (cpu/x87/) */
+    struct sse_state sse; /* XMM registers (cpu/sse/) */
 };
 
 /* Register access. The register file is little-endian on the host, so the
