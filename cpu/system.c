@@ -123,8 +123,10 @@ HSET_1(invlpg);
 #define CR4_PAE 0x20u
 #define CR4_PGE 0x80u
 /* CR4 bits this CPU supports: only those whose CPUID feature it reports (TSD
- * goes with TSC).  Setting any other bit is #GP(0) (SDM vol. 3 §2.5). */
-#define CR4_KNOWN (0x1u /* VME */ | 0x2u /* PVI */ | CR4_TSD | CR4_PSE | CR4_PAE | CR4_PGE)
+ * goes with TSC, OSFXSR with FXSR, OSXMMEXCPT with SSE).  Setting any other bit
+ * is #GP(0) (SDM vol. 3 §2.5). */
+#define CR4_KNOWN (0x1u /* VME */ | 0x2u /* PVI */ | CR4_TSD | CR4_PSE | CR4_PAE | CR4_PGE | \
+                   0x200u /* OSFXSR */ | 0x400u /* OSXMMEXCPT */)
 #define EFER_SCE 0x1ull
 #define EFER_LME 0x100ull
 #define EFER_LMA 0x400ull
