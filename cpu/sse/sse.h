@@ -43,6 +43,13 @@ static inline void mmx_enter(struct cpu *c)
     c->fpu.empty = 0;
 }
 
+/* Mandatory-prefix handler sets (OA_PFX) whose register and memory forms
+ * differ; a NULL handler is #UD (a register-only or memory-only form). */
+#define HSET_PFX_RM(name, rnone, r66, rf3, rf2, mnone, m66, mf3, mf2)                                       \
+    static const struct hset hs_##name = {.r = {rnone, r66, rf3, rf2}, .m = {mnone, m66, mf3, mf2}}
+
+#define SSE_MEM(i) (((i)->flags & INSN_MEM) != 0)
+
 /* ---- registers ---- */
 
 static inline xmm_reg *xmm(struct cpu *c, unsigned n) { return &c->sse.xmm[n & 15]; }
@@ -95,5 +102,43 @@ static inline uint64_t mmx_src64(struct cpu *c, const struct insn *i)
 {
     return (i->flags & INSN_MEM) ? sse_read64(c, i) : mmx_get(c, i->rm);
 }
+
+/* ---- two-operand packed operations: dest = f(dest, src) lane by lane ----
+ * A lane function works on the first n bytes (8 for MMX, 16 for XMM) of its
+ * operands; the wrappers fetch the operands, check, and write the result. */
+typedef void sse_vop(xmm_reg *d, const xmm_reg *s, unsigned n);
+
+/* op mm, mm/m64 */
+ALWAYS_INLINE void mmx_binop(struct cpu *c, const struct insn *i, sse_vop *f)
+{
+    mmx_check(c);
+    xmm_reg s = {.q = {mmx_src64(c, i), 0}}, d = {.q = {mmx_get(c, i->reg), 0}};
+    f(&d, &s, 8);
+    mmx_set(c, i->reg, d.q[0]);
+}
+/* op xmm, xmm/m128 (m128 16-byte aligned) */
+ALWAYS_INLINE void xmm_binop(struct cpu *c, const struct insn *i, sse_vop *f)
+{
+    sse_check(c);
+    xmm_reg s;
+    sse_src128(c, i, &s, true);
+    xmm_reg d = *xmm(c, i->reg);
+    f(&d, &s, 16);
+    *xmm(c, i->reg) = d;
+}
+/* NAME with an MMX form (no prefix) and an XMM form (66), or the XMM form only. */
+#define SSE_BINOP(name, fn)                                                                                  \
+    static void name##_mm(struct cpu *c, const struct insn *i) { mmx_binop(c, i, fn); }                     \
+    static void name##_x(struct cpu *c, const struct insn *i) { xmm_binop(c, i, fn); }                      \
+    HSET_PFX(name, name##_mm, name##_x, NULL, NULL)
+#define SSE_BINOP_X(name, fn)                                                                                \
+    static void name##_x(struct cpu *c, const struct insn *i) { xmm_binop(c, i, fn); }                      \
+    HSET_PFX(name, NULL, name##_x, NULL, NULL)
+
+/* Saturation (SDM vol. 1 §9.2.3 / §4.6.1). */
+static inline uint8_t sat_s8(int v) { return (uint8_t)(v > 127 ? 127 : v < -128 ? -128 : v); }
+static inline uint8_t sat_u8(int v) { return (uint8_t)(v > 255 ? 255 : v < 0 ? 0 : v); }
+static inline uint16_t sat_s16(int32_t v) { return (uint16_t)(v > 32767 ? 32767 : v < -32768 ? -32768 : v); }
+static inline uint16_t sat_u16(int32_t v) { return (uint16_t)(v > 65535 ? 65535 : v < 0 ? 0 : v); }
 
 #endif

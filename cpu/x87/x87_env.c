@@ -3,9 +3,11 @@
  * FRSTOR (SDM vol. 1 §8.1.10, Figures 8-9 to 8-12: 14- or 28-byte environment
  * by operand size, real-mode or protected-mode layout by the current mode)
  * and FXSAVE/FXRSTOR (SDM vol. 2 "FXSAVE", Table 3-53: 512-byte area, 16-byte
- * aligned).  Every image is read completely, or checked for writing
+ * aligned, with MXCSR and XMM0-7, or XMM0-15 in 64-bit mode).  Every image is read completely, or checked for writing
  * completely, before any state changes. */
 #include "x87_internal.h"
+
+#include "cpu/sse/sse.h"
 
 /* ---- state, reset and the exception checks every x87 instruction makes ---- */
 
@@ -211,8 +213,12 @@ void x87_frstor(struct cpu *c, const struct insn *i)
 
 /* ---- FXSAVE / FXRSTOR (0F AE /0, /1) ---- */
 
-#define FXSAVE_X87_BYTES 160 /* the legacy part: header and ST0-ST7; the XMM area belongs to SSE */
-#define MXCSR_MASK 0x0000FFBFu /* MXCSR bits that may be set (no DAZ), SDM vol. 1 §11.6.6 */
+/* The image (SDM vol. 2 "FXSAVE", Tables 3-53 to 3-56): x87 header and MXCSR at 0-31,
+ * ST0-ST7 at 32-159, XMM0-XMM7 at 160-287, XMM8-XMM15 at 288-415 (64-bit mode only;
+ * outside it those bytes are left as they are).  Bytes 416-511 are never written. */
+#define FXSAVE_XMM_OFF 160
+static unsigned fx_xmm_regs(const struct cpu *c) { return c->mode64 ? 16 : 8; }
+static unsigned fx_bytes(const struct cpu *c) { return FXSAVE_XMM_OFF + 16 * fx_xmm_regs(c); }
 
 static uint64_t fx_address(struct cpu *c, const struct insn *i, bool write)
 {
@@ -228,7 +234,7 @@ void x87_fxsave(struct cpu *c, const struct insn *i)
     x87_check_nm(c);
     const struct x87 *f = &c->fpu;
     uint64_t ea = fx_address(c, i, true);
-    uint8_t b[FXSAVE_X87_BYTES] = {0};
+    uint8_t b[FXSAVE_XMM_OFF + 16 * 16] = {0};
     put_le(b + 0, f->fcw, 2);
     put_le(b + 2, x87_status_word(f), 2);
     b[4] = x87_abridged_tag(f);
@@ -246,16 +252,21 @@ void x87_fxsave(struct cpu *c, const struct insn *i)
     put_le(b + 28, MXCSR_MASK, 4);
     for (unsigned k = 0; k < 8; k++)
         x87_put_f80(b + 32 + 16 * k, x87_st(f, k));
+    /* The XMM registers are saved whatever CR4.OSFXSR says (the SDM makes that
+     * implementation dependent; Intel processors save them). */
+    for (unsigned k = 0; k < fx_xmm_regs(c); k++)
+        for (unsigned q = 0; q < 2; q++)
+            put_le(b + FXSAVE_XMM_OFF + 16 * k + 8 * q, c->sse.xmm[k].q[q], 8);
     (void)x87_lin_w(c, i->seg, ea, 512);
-    x87_write_bytes(c, i->seg, ea, b, FXSAVE_X87_BYTES);
+    x87_write_bytes(c, i->seg, ea, b, fx_bytes(c));
 }
 
 void x87_fxrstor(struct cpu *c, const struct insn *i)
 {
     x87_check_nm(c);
     uint64_t ea = fx_address(c, i, false);
-    uint8_t b[FXSAVE_X87_BYTES];
-    x87_read_bytes(c, i->seg, ea, b, FXSAVE_X87_BYTES);
+    uint8_t b[FXSAVE_XMM_OFF + 16 * 16];
+    x87_read_bytes(c, i->seg, ea, b, fx_bytes(c));
     uint32_t mxcsr = (uint32_t)get_le(b + 24, 4);
     if (mxcsr & ~MXCSR_MASK)
         cpu_raise_gp0(c);
@@ -278,5 +289,8 @@ void x87_fxrstor(struct cpu *c, const struct insn *i)
     f->mxcsr = mxcsr;
     for (unsigned k = 0; k < 8; k++)
         f->reg[x87_phys(f, k)] = x87_get_f80(b + 32 + 16 * k);
+    for (unsigned k = 0; k < fx_xmm_regs(c); k++)
+        for (unsigned q = 0; q < 2; q++)
+            c->sse.xmm[k].q[q] = get_le(b + FXSAVE_XMM_OFF + 16 * k + 8 * q, 8);
     x87_update_es(f);
 }
