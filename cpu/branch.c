@@ -87,6 +87,18 @@ static void check_direct_code(struct cpu *c, uint16_t sel, const struct desc *d)
         cpu_raise(c, EXC_NP, err);
 }
 
+/* The new RIP of a far transfer to code segment d: a 64-bit code segment in
+ * IA-32e mode has no limit but needs a canonical offset; otherwise the limit applies. */
+static void check_far_offset(struct cpu *c, const struct desc *d, uint64_t off)
+{
+    if ((c->efer & EFER_LMA_BIT) && d->l) {
+        if (!is_canonical(off))
+            cpu_raise_gp0(c);
+    } else if (off > d->limit) {
+        cpu_raise_gp0(c);
+    }
+}
+
 /* The descriptor a far JMP/CALL names: null is #GP(0), outside its table #GP(sel). */
 static void read_far_target(struct cpu *c, uint16_t sel, struct desc *d)
 {
@@ -129,13 +141,14 @@ static void far_jump_pm(struct cpu *c, uint16_t sel, uint64_t off)
     read_far_target(c, sel, &d);
     if (d.s) {
         check_direct_code(c, sel, &d);
-        if (off > d.limit)
-            cpu_raise_gp0(c);
+        check_far_offset(c, &d, off);
         desc_set_accessed(c, sel, &d);
         load_cs_commit(c, sel, &d, c->cpl);
         c->rip = off;
         return;
     }
+    if (c->efer & EFER_LMA_BIT)
+        cpu_raise(c, EXC_GP, sel & 0xFFFC); /* 64-bit call gates and task switches: not supported in IA-32e mode here */
     switch (d.type) {
     case DESC_CALL16:
     case DESC_CALL32: {
@@ -233,8 +246,7 @@ static void far_call_pm(struct cpu *c, uint16_t sel, uint64_t off, unsigned size
         frame_init(c, &f, &c->seg[S_SS], c->regs[R_SP], c->cpl, 0);
         frame_push(c, &f, c->seg[S_CS].sel, size);
         frame_push(c, &f, c->rip, size);
-        if (off > d.limit)
-            cpu_raise_gp0(c);
+        check_far_offset(c, &d, off);
         desc_set_accessed(c, sel, &d);
         frame_commit(c, &f);
         set_sp(c, f.sp);
@@ -242,6 +254,8 @@ static void far_call_pm(struct cpu *c, uint16_t sel, uint64_t off, unsigned size
         c->rip = off;
         return;
     }
+    if (c->efer & EFER_LMA_BIT)
+        cpu_raise(c, EXC_GP, sel & 0xFFFC); /* 64-bit call gates: not supported here */
     switch (d.type) {
     case DESC_CALL16:
     case DESC_CALL32:
@@ -283,9 +297,26 @@ static void null_inner_data_segments(struct cpu *c)
         struct seg_cache *sc = &c->seg[segs[k]];
         unsigned dpl = (sc->attr >> 5) & 3;
         bool conforming_code = (sc->attr & 0x1C) == 0x1C;
-        if (!(sc->check & SEG_CHECK_NULL) && !conforming_code && dpl < c->cpl)
+        bool usable = !(sc->check & SEG_CHECK_NULL) && (sc->attr & 0x10); /* S: code or data */
+        if (usable && !conforming_code && dpl < c->cpl) {
+            uint64_t base = sc->base;
             seg_cache_null(sc, 0);
+            if (c->mode64) {
+                /* 64-bit mode: a null data segment is usable; FS and GS keep their base. */
+                seg_flatten_64(c, segs[k]);
+                if (segs[k] == S_FS || segs[k] == S_GS)
+                    sc->base = base;
+            }
+        }
     }
+}
+
+/* RETF/IRET to an outer level that is 64-bit code at CPL 1 or 2 may load a null
+ * SS (SDM vol. 2 IRET, IA-32e mode: "IF new CS is 64-bit and new CPL != 3, a
+ * null SS is allowed"). */
+static bool outer_null_ss_ok(const struct cpu *c, const struct desc *cd, uint16_t ss_sel, unsigned rpl)
+{
+    return (c->efer & EFER_LMA_BIT) && cd->l && rpl != 3 && sel_is_null(ss_sel);
 }
 
 /* Commit the outer stack of a RET/IRET to an outer level (CS and CPL first).
@@ -293,7 +324,10 @@ static void null_inner_data_segments(struct cpu *c)
  * as on hardware. `release` is RET imm16's parameter area on the outer stack. */
 static void load_outer_stack(struct cpu *c, uint16_t ss_sel, const struct desc *sd, uint64_t sp, uint64_t release)
 {
-    seg_cache_from_desc(&c->seg[S_SS], ss_sel, sd);
+    if (sd)
+        seg_cache_from_desc(&c->seg[S_SS], ss_sel, sd);
+    else
+        seg_cache_null(&c->seg[S_SS], ss_sel); /* 64-bit mode, CPL < 3 */
     cpu_update_mode(c);
     c->regs[R_SP] = (c->regs[R_SP] & ~c->sp_mask) | ((sp + release) & c->sp_mask);
     null_inner_data_segments(c);
@@ -313,16 +347,17 @@ static void ret_far_pm(struct cpu *c, unsigned size, uint64_t imm)
         uint64_t sp = stack_peek(c, 2 * size + imm, size);
         uint16_t ss_sel = (uint16_t)stack_peek(c, 3 * size + imm, size);
         struct desc sd;
-        check_stack_desc(c, ss_sel, rpl, &sd, EXC_GP, 0);
-        if (off > cd.limit)
-            cpu_raise_gp0(c);
+        bool null_ss = outer_null_ss_ok(c, &cd, ss_sel, rpl);
+        if (!null_ss)
+            check_stack_desc(c, ss_sel, rpl, &sd, EXC_GP, 0);
+        check_far_offset(c, &cd, off);
         desc_set_accessed(c, sel, &cd);
-        desc_set_accessed(c, ss_sel, &sd);
+        if (!null_ss)
+            desc_set_accessed(c, ss_sel, &sd);
         load_cs_commit(c, sel, &cd, rpl);
-        load_outer_stack(c, ss_sel, &sd, sp, imm);
+        load_outer_stack(c, ss_sel, null_ss ? NULL : &sd, sp, imm);
     } else {
-        if (off > cd.limit)
-            cpu_raise_gp0(c);
+        check_far_offset(c, &cd, off);
         desc_set_accessed(c, sel, &cd);
         load_cs_commit(c, sel, &cd, c->cpl);
         set_sp(c, top + 2 * size + imm);
@@ -511,6 +546,55 @@ static void iret_pm(struct cpu *c, unsigned size)
     c->rip = off;
 }
 
+/* IRET in IA-32e mode (SDM vol. 2 IRET, IA-32e-MODE): no task return; pops
+ * RIP, CS and RFLAGS, and SS:RSP too in 64-bit mode or on a privilege change;
+ * the return may go to 64-bit or compatibility-mode code. */
+static void iret_long(struct cpu *c, unsigned size)
+{
+    if (c->eflags & F_NT)
+        cpu_raise_gp0(c);
+    uint64_t top = stack_top(c);
+    uint64_t off = stack_peek(c, 0, size);
+    uint16_t sel = (uint16_t)stack_peek(c, size, size);
+    uint32_t flags = (uint32_t)stack_peek(c, 2 * size, size);
+    struct desc cd;
+    check_return_cs(c, sel, &cd);
+    if (cd.l && cd.db)
+        cpu_raise(c, EXC_GP, sel & 0xFFFC);
+    unsigned rpl = sel & 3;
+    uint32_t writable = iret_writable(c, size) & ~(uint32_t)F_VM;
+    if (c->mode64 || rpl > c->cpl) {
+        uint64_t sp = stack_peek(c, 3 * size, size);
+        uint16_t ss_sel = (uint16_t)stack_peek(c, 4 * size, size);
+        struct desc sd;
+        bool null_ss = outer_null_ss_ok(c, &cd, ss_sel, rpl);
+        if (!null_ss)
+            check_stack_desc(c, ss_sel, rpl, &sd, EXC_GP, 0);
+        check_far_offset(c, &cd, off);
+        desc_set_accessed(c, sel, &cd);
+        if (!null_ss)
+            desc_set_accessed(c, ss_sel, &sd);
+        bool outer = rpl > c->cpl;
+        eflags_load(c, flags, writable);
+        load_cs_commit(c, sel, &cd, rpl);
+        if (null_ss)
+            seg_cache_null(&c->seg[S_SS], ss_sel);
+        else
+            seg_cache_from_desc(&c->seg[S_SS], ss_sel, &sd);
+        cpu_update_mode(c);
+        c->regs[R_SP] = sp; /* a 32-bit IRETD loads the zero-extended ESP */
+        if (outer)
+            null_inner_data_segments(c);
+    } else {
+        check_far_offset(c, &cd, off);
+        desc_set_accessed(c, sel, &cd);
+        eflags_load(c, flags, writable);
+        load_cs_commit(c, sel, &cd, c->cpl);
+        set_sp(c, top + 3 * size);
+    }
+    c->rip = off;
+}
+
 /* SDM vol. 2 IRET, REAL-ADDRESS-MODE: pop IP, CS, FLAGS; a 16-bit IRET writes
  * FLAGS[15:0], a 32-bit one EFLAGS with (tempEFLAGS AND 257FD5H), keeping VM,
  * VIF and VIP. In virtual-8086 mode with IOPL 3 the same, except that IOPL is
@@ -520,6 +604,10 @@ ALWAYS_INLINE void iret(struct cpu *c, const struct insn *i, unsigned size)
     uint32_t writable = size == 2 ? EFLAGS_LOW16 : EFLAGS_IRET_REAL32;
     bool vme = false;
     if (c->cr0 & CR0_PE) {
+        if (c->efer & EFER_LMA_BIT) {
+            iret_long(c, size);
+            return;
+        }
         if (!(c->eflags & F_VM)) {
             iret_pm(c, size);
             return;
@@ -628,9 +716,9 @@ ALWAYS_INLINE void bound(struct cpu *c, const struct insn *i, unsigned size)
 }
 HSET_W(bound);
 
-/* Near branches take the 64-bit operand size in 64-bit mode (OA_DEF64; Intel
- * ignores 66h there, which the decoder does not model yet). */
-#define D64 OA_DEF64
+/* Near branches take the 64-bit operand size in 64-bit mode whatever the 66h
+ * prefix (Intel; SDM vol. 2 §2.2.1.7 Table 2-4 lists them as "f64"). */
+#define D64 (OA_DEF64 | OA_F64)
 #define JCC_DEFS(cc)                                                                                         \
     {0x70 + (cc), -1, D64 | OA_IMM(IMM_REL8), &hs_jcc_##cc},                                                 \
     {0x0F80 + (cc), -1, OA_386 | D64 | OA_IMM(IMM_RELV), &hs_jcc_##cc}

@@ -69,6 +69,8 @@ struct seg_cache {
 #define SEG_CHECK_EXPDOWN 0x04 /* expand-down: valid offsets are (limit, 0xFFFF or 0xFFFFFFFF] */
 #define SEG_CHECK_NULL    0x08 /* null selector loaded: any access is #GP(0) */
 #define SEG_ATTR_D 0x4000u
+#define SEG_ATTR_L 0x2000u  /* 64-bit code segment (IA-32e mode) */
+#define EFER_LMA_BIT 0x400u /* IA32_EFER.LMA: IA-32e mode active */
 
 struct tlb_entry {
     uint64_t tag;        /* linear page, or TLB_INVALID */
@@ -146,7 +148,8 @@ struct cpu {
     struct seg_cache seg[S_COUNT];
     struct seg_cache ldtr, tr;
     struct { uint64_t base; uint32_t limit; } gdtr, idtr;
-    uint64_t cr0, cr2, cr3, cr4, efer;
+    uint64_t cr0, cr2, cr3, cr4, cr8, efer;
+    uint64_t msr_star, msr_lstar, msr_cstar, msr_fmask, msr_kernel_gs_base; /* long_mode.c */
     uint64_t dr[8];
     uint64_t tsc_offset;
     uint64_t msr_sysenter_cs, msr_sysenter_esp, msr_sysenter_eip, msr_pat, msr_apic_base;
@@ -232,6 +235,9 @@ static inline void reg_set(struct cpu *c, unsigned r, unsigned size, uint64_t v)
     default: c->regs[r] = v; break;
     }
 }
+
+/* A canonical linear address: bits 63:47 all equal (48-bit linear addresses, SDM vol. 1 §3.3.7.1). */
+static inline bool is_canonical(uint64_t a) { return (uint64_t)((int64_t)(a << 16) >> 16) == a; }
 
 static inline uint64_t size_mask(unsigned size) { return size == 8 ? ~0ull : (1ull << (8 * size)) - 1; }
 static inline int64_t sign_extend(uint64_t v, unsigned size)

@@ -14,7 +14,7 @@
 static const struct opdef *const opdef_lists[] = {
     alu_opdefs, mov_opdefs, stack_opdefs, branch_opdefs, string_opdefs, shift_opdefs,
     muldiv_opdefs, bcd_opdefs, bitops_opdefs, misc_opdefs, system_opdefs, desc_opdefs, sysenter_opdefs,
-    x87_opdefs,
+    x87_opdefs, long_mode_opdefs,
     sse_ctl_opdefs, sse_mov_opdefs, sse_int_opdefs, sse_shuf_opdefs, sse_ext_opdefs, sse_fp_opdefs, sse_cvt_opdefs,
 };
 
@@ -39,6 +39,14 @@ int decoder_tables_init(struct decoder_tables *t, char *err, size_t err_len)
                 return -1;
             }
             unsigned idx = map_index(d->opcode);
+            if (d->attr & OA_ONLY64) {
+                if (idx >= 256 || d->ext >= 0 || t->map64[idx].hs) {
+                    snprintf(err, err_len, "64-bit opcode %04X not a plain one-byte opcode", d->opcode);
+                    return -1;
+                }
+                t->map64[idx] = (struct dec_entry){.attr = d->attr, .hs = d->hs};
+                continue;
+            }
             struct dec_entry *m = &t->map[idx];
             if (d->ext < 0) {
                 if (m->hs || (m->attr & OA_GROUP)) {
@@ -216,6 +224,8 @@ opcode:;
     in->opcode = (uint16_t)(map_base[op >> 8] | (op & 0xFF));
 
     const struct dec_entry *d = &c->dec->map[op];
+    if (c->mode64 && op < 256 && c->dec->map64[op].hs)
+        d = &c->dec->map64[op];
     uint32_t attr = d->attr;
     uint8_t modrm = 0;
     if (attr & OA_MODRM)

@@ -33,6 +33,7 @@ enum {
     OA_PFX     = 1u << 16, /* SSE-style: the handler is picked by the mandatory prefix (none, 66, F3, F2;
                               hset index 0-3) instead of the operand size; osize is 8 with REX.W, else 4 */
     OA_F64     = 1u << 17, /* 64-bit operand size in 64-bit mode whatever the 66h prefix (near branches) */
+    OA_ONLY64  = 1u << 18, /* one-byte opcode's meaning in 64-bit mode (MOVSXD for 63: ARPL elsewhere) */
 };
 #define OA_IMM_SHIFT 12
 enum {
@@ -71,6 +72,7 @@ struct dec_entry {
 struct decoder_tables {
     struct dec_entry map[DEC_MAP_SIZE];
     struct dec_entry grp[DEC_MAP_SIZE][8];  /* group members by ModR/M.reg */
+    struct dec_entry map64[256];            /* OA_ONLY64 one-byte opcodes, used in 64-bit mode */
 };
 
 int decoder_tables_init(struct decoder_tables *t, char *err, size_t err_len);
@@ -83,7 +85,7 @@ uint64_t decode_insn(struct cpu *c, struct insn *out, bool *cacheable);
 /* The per-file opcode tables (NULL-handler terminated). */
 extern const struct opdef alu_opdefs[], mov_opdefs[], stack_opdefs[], branch_opdefs[], string_opdefs[],
     shift_opdefs[], muldiv_opdefs[], bcd_opdefs[], bitops_opdefs[], misc_opdefs[], system_opdefs[],
-    desc_opdefs[], sysenter_opdefs[], x87_opdefs[];
+    desc_opdefs[], sysenter_opdefs[], x87_opdefs[], long_mode_opdefs[];
 extern const struct opdef sse_ctl_opdefs[], sse_mov_opdefs[], sse_int_opdefs[], sse_shuf_opdefs[], sse_ext_opdefs[];
 extern const struct opdef sse_fp_opdefs[], sse_cvt_opdefs[];
 

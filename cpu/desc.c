@@ -164,9 +164,12 @@ void seg_load_protected(struct cpu *c, unsigned seg, uint16_t sel, unsigned vect
     if (sel_is_null(sel)) {
         /* SDM vol. 2 MOV: "IF SS is loaded: IF segment selector is NULL THEN #GP(0)";
          * a null selector in DS, ES, FS, GS is allowed and faults on use. */
-        if (seg == S_SS)
+        /* In 64-bit mode a null SS is allowed at CPL 0-2 with RPL = CPL (SDM vol. 2 MOV, 64-bit mode). */
+        if (seg == S_SS && !(c->mode64 && c->cpl != 3 && rpl == c->cpl))
             cpu_raise(c, vector, 0);
         seg_cache_null(&c->seg[seg], sel);
+        if (seg == S_SS)
+            cpu_update_mode(c);
         return;
     }
     if (!desc_read(c, sel, &d))
@@ -191,6 +194,23 @@ void seg_load_protected(struct cpu *c, unsigned seg, uint16_t sel, unsigned vect
         cpu_update_mode(c);
 }
 
+/* In IA-32e mode LDT and TSS descriptors are 16 bytes: the second 8 bytes hold
+ * base bits 63:32 and a type field that must be 0 (SDM vol. 3 §7.2.3, §8.2.3).
+ * Returns false (the caller raises #GP(sel)) if they lie beyond the table or are invalid. */
+static bool system_desc_upper(struct cpu *c, uint16_t sel, struct desc *d)
+{
+    if (!(c->efer & EFER_LMA_BIT))
+        return true;
+    uint64_t lin;
+    if (!desc_addr(c, (uint16_t)(sel + 8), &lin))
+        return false;
+    uint64_t hi = sys_read(c, lin, 8);
+    if ((hi >> 40) & 0x1F)
+        return false;
+    d->base |= (hi & 0xFFFFFFFFull) << 32;
+    return is_canonical(d->base);
+}
+
 void ldtr_load(struct cpu *c, uint16_t sel, unsigned vector)
 {
     uint32_t err = sel & 0xFFFC;
@@ -200,7 +220,7 @@ void ldtr_load(struct cpu *c, uint16_t sel, unsigned vector)
         return;
     }
     /* SDM vol. 2 LLDT: TI set, beyond the GDT or not an LDT descriptor is #GP(sel). */
-    if ((sel & 4) || !desc_read(c, sel, &d) || d.s || d.type != DESC_LDT)
+    if ((sel & 4) || !desc_read(c, sel, &d) || d.s || d.type != DESC_LDT || !system_desc_upper(c, sel, &d))
         cpu_raise(c, vector, err);
     if (!d.present)
         cpu_raise(c, vector == EXC_TS ? EXC_TS : EXC_NP, err); /* Table 7-1: an absent LDT is #TS */
@@ -476,6 +496,9 @@ static void ltr(struct cpu *c, const struct insn *i)
     if ((sel & 4) || !desc_addr(c, sel, &lin) || !desc_read(c, sel, &d))
         cpu_raise(c, EXC_GP, err);
     if (d.s || (d.type != DESC_TSS16_AVAIL && d.type != DESC_TSS32_AVAIL))
+        cpu_raise(c, EXC_GP, err);
+    /* IA-32e mode has only the 64-bit TSS (type 9, SDM vol. 3 §8.7). */
+    if ((c->efer & EFER_LMA_BIT) && (d.type != DESC_TSS32_AVAIL || !system_desc_upper(c, sel, &d)))
         cpu_raise(c, EXC_GP, err);
     if (!d.present)
         cpu_raise(c, EXC_NP, err);

@@ -97,7 +97,8 @@ void cpu_reset(struct cpu *c)
     c->msr_apic_base = 0xFEE00900;
     if (c->bus.msr_write)
         c->bus.msr_write(c->bus.opaque, 0x1B, c->msr_apic_base);
-    c->cr2 = c->cr3 = c->cr4 = c->efer = 0;
+    c->cr2 = c->cr3 = c->cr4 = c->cr8 = c->efer = 0;
+    c->msr_star = c->msr_lstar = c->msr_cstar = c->msr_fmask = c->msr_kernel_gs_base = 0;
     memset(c->dr, 0, sizeof c->dr);
     c->dr[6] = 0xFFFF0FF0;
     c->dr[7] = 0x400;

@@ -9,7 +9,6 @@
 #include "seg.h"
 #include "task.h"
 
-#define EFER_LMA (1u << 10)
 
 static bool contributory(unsigned v) { return v == EXC_DE || (v >= EXC_TS && v <= EXC_GP); }
 
@@ -177,16 +176,104 @@ static void deliver_protected(struct cpu *c, unsigned vector, enum intr_kind kin
     c->rip = gate.gate_offset;
 }
 
+/* IA-32e mode delivery (SDM vol. 3 §6.14): 16-byte interrupt and trap gates
+ * to 64-bit code only, the stack from the TSS (RSPn on a privilege change, or
+ * the gate's IST slot always), aligned to 16 bytes, and SS:RSP, RFLAGS, CS, RIP
+ * (and the error code) pushed as 8-byte values whatever the old mode. */
+static void deliver_long(struct cpu *c, unsigned vector, enum intr_kind kind, uint32_t error_code)
+{
+    uint32_t ext = kind == INTR_SOFTWARE ? 0 : 1;
+    uint32_t idt_err = vector * 8 + 2 + ext;
+    bool push_err = kind == INTR_EXCEPTION && error_code != NO_ERROR_CODE && pushes_error_code(vector);
+
+    if ((uint64_t)vector * 16 + 15 > c->idtr.limit)
+        cpu_raise(c, EXC_GP, idt_err);
+    uint64_t raw = sys_read(c, c->idtr.base + (uint64_t)vector * 16, 8);
+    uint64_t raw_hi = sys_read(c, c->idtr.base + (uint64_t)vector * 16 + 8, 8);
+    struct desc gate;
+    desc_decode((uint32_t)raw, (uint32_t)(raw >> 32), &gate);
+    /* Types 14 and 15 are the 64-bit interrupt and trap gates; anything else
+     * (including the upper half's type field being nonzero) is #GP. */
+    if (gate.s || (gate.type != DESC_INT32 && gate.type != DESC_TRAP32) || ((raw_hi >> 40) & 0x1F) != 0)
+        cpu_raise(c, EXC_GP, idt_err);
+    if (kind == INTR_SOFTWARE && gate.dpl < c->cpl)
+        cpu_raise(c, EXC_GP, vector * 8 + 2);
+    if (!gate.present)
+        cpu_raise(c, EXC_NP, idt_err);
+    uint64_t target = gate.gate_offset | (raw_hi << 32);
+    unsigned ist = gate.gate_params & 7;
+
+    struct desc cd;
+    uint16_t cs_sel = gate.gate_sel;
+    check_gate_target(c, cs_sel, &cd, ext, false);
+    if (!cd.l || cd.db)
+        cpu_raise(c, EXC_GP, (cs_sel & 0xFFFC) | ext); /* not a 64-bit code segment */
+    bool inner = !desc_is_conforming(&cd) && cd.dpl < c->cpl;
+    unsigned new_cpl = inner ? cd.dpl : c->cpl;
+
+    /* The new stack: IST slot n at 0x24 + 8(n-1), RSPn at 4 + 8n of the 64-bit TSS. */
+    uint64_t rsp = c->regs[R_SP];
+    if (ist || inner) {
+        uint64_t off = ist ? 0x24 + 8 * (uint64_t)(ist - 1) : 4 + 8 * (uint64_t)new_cpl;
+        if (off + 7 > c->tr.limit)
+            cpu_raise(c, EXC_TS, (c->tr.sel & 0xFFFC) | ext);
+        rsp = sys_read(c, c->tr.base + off, 8);
+    }
+    if (!c->mode64 && !inner && !ist)
+        rsp &= 0xFFFFFFFFull; /* from compatibility mode at the same level: the 32-bit ESP */
+    rsp &= ~0xFull;
+
+    uint32_t eflags = cpu_get_eflags(c);
+    if (kind == INTR_EXCEPTION && fault_class(vector))
+        eflags |= F_RF;
+    uint64_t slots[6];
+    unsigned n = 0;
+    slots[n++] = c->seg[S_SS].sel;
+    slots[n++] = c->regs[R_SP];
+    slots[n++] = eflags;
+    slots[n++] = c->seg[S_CS].sel;
+    slots[n++] = c->rip;
+    if (push_err)
+        slots[n++] = error_code;
+    /* Check every slot (canonical, then paging at the new privilege) before writing. */
+    bool user = new_cpl == 3;
+    for (unsigned k = 0; k < n; k++) {
+        uint64_t lin = rsp - 8 * (k + 1);
+        if (!is_canonical(lin) || !is_canonical(lin + 7))
+            cpu_raise(c, EXC_SS, ext);
+        probe_write(c, lin, 8, user);
+    }
+    if (!is_canonical(target))
+        cpu_raise(c, EXC_GP, ext);
+    desc_set_accessed(c, cs_sel, &cd);
+    struct tlb_set *saved = c->tlb_cur;
+    c->tlb_cur = &c->tlb.set[user];
+    for (unsigned k = 0; k < n; k++)
+        lin_write(c, rsp - 8 * (k + 1), slots[k], 8);
+    c->tlb_cur = saved;
+
+    c->eflags &= ~(F_TF | F_NT | F_RF | F_VM);
+    if (gate.type == DESC_INT32)
+        c->eflags &= ~F_IF;
+    if (inner) {
+        /* SS := NULL with RPL = new CPL (SDM vol. 3 §6.14.4). */
+        seg_cache_null(&c->seg[S_SS], (uint16_t)new_cpl);
+    }
+    load_cs_commit(c, cs_sel, &cd, new_cpl); /* 64-bit mode from here: flattens the segments */
+    c->regs[R_SP] = rsp - 8 * n;
+    c->rip = target;
+}
+
 static void deliver(struct cpu *c, unsigned vector, enum intr_kind kind, uint32_t error_code)
 {
     if (!(c->cr0 & CR0_PE)) {
         deliver_real(c, vector);
         return;
     }
-    /* IA-32e mode delivery (64-bit IDT gates, IST) is a later issue: until then
-     * an event in long mode stops the CPU as a shutdown would. */
-    if (c->efer & EFER_LMA)
-        shutdown(c);
+    if (c->efer & EFER_LMA_BIT) {
+        deliver_long(c, vector, kind, error_code);
+        return;
+    }
     deliver_protected(c, vector, kind, error_code);
 }
 

@@ -139,6 +139,10 @@ static struct xlate translate(struct cpu *c, uint64_t lin, enum tlb_kind kind, b
         x.phys = lin & c->mem->a20_mask;
         return x;
     }
+    /* IA-32e mode: a non-canonical address is #GP(0) (#SS for stack references,
+     * which this path cannot tell apart: they get #GP too). SDM vol. 3 §6.14.5. */
+    if (unlikely(!is_canonical(lin)) && (c->efer & EFER_LMA_BIT))
+        cpu_raise_gp0(c);
     struct paging_regs r;
     paging_regs_of(c, &r);
     unsigned access = (kind == TLB_WRITE ? PG_ACCESS_WRITE : 0) | (kind == TLB_EXEC ? PG_ACCESS_FETCH : 0) |

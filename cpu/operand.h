@@ -68,8 +68,12 @@ ALWAYS_INLINE void branch_to(struct cpu *c, uint64_t target, unsigned osize)
         target &= 0xFFFF;
     else if (osize == 4)
         target &= 0xFFFFFFFF;
-    if (!c->mode64 && target > c->seg[S_CS].limit)
+    if (c->mode64) {
+        if (unlikely(!is_canonical(target)))
+            cpu_raise_gp0(c); /* SDM vol. 2 JMP/CALL: a non-canonical target is #GP(0) */
+    } else if (target > c->seg[S_CS].limit) {
         cpu_raise_gp0(c);
+    }
     c->rip = target;
 }
 

@@ -13,12 +13,39 @@ void cpu_icache_flush(struct cpu *c)
     c->icache_tag = icache_tag(c->icache, (unsigned)c->code32 | ((unsigned)c->mode64 << 1));
 }
 
+/* 64-bit mode (SDM vol. 3 §3.4.4, §5.2.1): CS, DS, ES and SS have base 0 and no
+ * limit, FS and GS keep only their base, and no type or null checks apply to data
+ * accesses. The hidden parts are rewritten to say exactly that, so the fast path
+ * in mmu.h needs no mode test; a later switch to compatibility mode gets limits
+ * clamped to 4 GiB (an OS reloads its data segments there anyway). */
+void seg_flatten_64(struct cpu *c, unsigned seg)
+{
+    struct seg_cache *sc = &c->seg[seg];
+    if (seg != S_FS && seg != S_GS)
+        sc->base = 0;
+    sc->limit = ~0ull;
+    sc->check = 0;
+}
+
 void cpu_update_mode(struct cpu *c)
 {
+    bool was64 = c->mode64;
+    /* IA-32e mode: 64-bit mode with CS.L, compatibility mode without (SDM vol. 3 §2.2). */
+    c->mode64 = (c->efer & EFER_LMA_BIT) && (c->seg[S_CS].attr & SEG_ATTR_L);
+    if (c->mode64) {
+        for (unsigned s = 0; s < S_COUNT; s++)
+            seg_flatten_64(c, s);
+    } else if (was64) {
+        for (unsigned s = 0; s < S_COUNT; s++)
+            if (c->seg[s].limit > 0xFFFFFFFFull)
+                c->seg[s].limit = 0xFFFFFFFFull;
+    }
     c->code32 = (c->seg[S_CS].attr & SEG_ATTR_D) != 0;
     c->stack32 = (c->seg[S_SS].attr & SEG_ATTR_D) != 0;
     c->sp_mask = c->mode64 ? ~0ull : c->stack32 ? 0xFFFFFFFFull : 0xFFFFull;
-    c->lin_mask = c->mode64 ? ~0ull : 0xFFFFFFFFull;
+    /* Linear addresses are 64 bits wide whenever IA-32e mode is active (system
+     * structures such as the IDT and TSS may lie above 4 GiB even in compatibility mode). */
+    c->lin_mask = (c->efer & EFER_LMA_BIT) ? ~0ull : 0xFFFFFFFFull;
     c->icache_tag = icache_tag(c->icache, (unsigned)c->code32 | ((unsigned)c->mode64 << 1));
 }
 
@@ -62,6 +89,8 @@ void seg_load(struct cpu *c, unsigned seg, uint16_t sel)
         seg_load_v86(sc, sel);
     } else {
         seg_load_protected(c, seg, sel, EXC_GP);
+        if (c->mode64)
+            seg_flatten_64(c, seg);
         return; /* seg_load_protected refreshes the mode bits for SS (and CS) */
     }
     if (seg == S_SS)

@@ -16,6 +16,8 @@ void seg_load_v86(struct seg_cache *sc, uint16_t sel);
 void seg_load_cs(struct cpu *c, uint16_t sel);
 /* Recompute the cached mode bits (code32, stack32, sp_mask, lin_mask) after CS/SS/CR0/EFER change. */
 void cpu_update_mode(struct cpu *c);
+/* 64-bit mode view of a segment register: base 0 (except FS/GS), no limit, no checks. */
+void seg_flatten_64(struct cpu *c, unsigned seg);
 /* Change the current privilege level (SDM vol. 3 §5.5); selects the TLB set. */
 void cpu_set_cpl(struct cpu *c, unsigned cpl);
 /* Re-evaluate alignment checking after CR0.AM, EFLAGS.AC or CPL change. */

@@ -4,10 +4,13 @@
  * (MOV CRn, MOV DRn, CLTS), cache control (INVD WBINVD), UD2, the hint NOPs,
  * RDTSC, RDMSR/WRMSR and CPUID.  SDM vol. 2, one page per instruction; the
  * registers themselves are described in SDM vol. 3 ch. 2. */
+#include <string.h>
+
 #include "operand.h"
 #include "seg.h"
 #include "debug.h"
 #include "mtrr.h"
+#include "long_mode.h"
 #include "mem/paging.h"
 
 static bool protected_mode(const struct cpu *c) { return (c->cr0 & CR0_PE) != 0; }
@@ -110,7 +113,9 @@ HSET_1(lgdt);
 HSET_1(lidt);
 HSET_1(smsw);
 HSET_1(lmsw);
-HSET_1(invlpg);
+/* 0F 01 /7: INVLPG with a memory operand, SWAPGS (long_mode.c) in register form. */
+static const struct hset hs_invlpg_swapgs = {.r = {lm_swapgs, lm_swapgs, lm_swapgs, lm_swapgs},
+                                              .m = {invlpg, invlpg, invlpg, invlpg}};
 
 /* ---- 0F 00 (SLDT STR LLDT LTR VERR VERW): in desc.c, with LAR, LSL and ARPL ---- */
 
@@ -139,11 +144,13 @@ static unsigned creg_size(const struct cpu *c) { return c->mode64 ? 8 : 4; }
 static void mov_r_cr(struct cpu *c, const struct insn *i)
 {
     uint64_t v;
-    /* CR1, CR5-CR7 and (64-bit CR8, the TPR: later step) are #UD. */
-    if (i->reg != 0 && (i->reg < 2 || i->reg > 4))
+    /* CR1, CR5-CR7 and CR9-CR15 are #UD; CR8 (the task-priority register,
+     * SDM vol. 3 §10.8.6.1) exists in 64-bit mode only. */
+    if (i->reg != 0 && (i->reg < 2 || i->reg > 4) && !(i->reg == 8 && c->mode64))
         cpu_raise_ud(c);
     require_cpl0(c);
     switch (i->reg) {
+    case 8: v = c->cr8; break;
     case 0: v = c->cr0; break;
     case 2: v = c->cr2; break;
     case 3: v = c->cr3; break;
@@ -164,8 +171,7 @@ static void write_cr0(struct cpu *c, uint64_t v)
         cpu_raise_gp0(c);                                  /* cannot leave long mode this way */
     if ((v & CR0_PG) && !(c->cr0 & CR0_PG) && (c->efer & EFER_LME) && !(c->cr4 & CR4_PAE))
         cpu_raise_gp0(c);
-    /* Long-mode activation (EFER.LMA when PG is set with LME) is a later step.
-     * Reserved bits 31:0 are ignored on write; ET is hardwired to 1 (486 and later). */
+    /* Reserved bits 31:0 are ignored on write; ET is hardwired to 1 (486 and later). */
     uint64_t old = c->cr0;
     v = (v & CR0_KNOWN) | CR0_ET;
     /* Enabling PAE paging loads the PDPTEs (SDM vol. 3 §4.4.1); invalid ones are #GP(0). */
@@ -173,6 +179,12 @@ static void write_cr0(struct cpu *c, uint64_t v)
         !paging_load_pdptes(c->mem, c->cr3, c->pdpte))
         cpu_raise_gp0(c);
     c->cr0 = v;
+    /* IA-32e mode becomes active when paging is enabled with EFER.LME set, and
+     * inactive when paging is disabled (SDM vol. 3 §9.8.5, §10.8.5 in newer editions). */
+    if ((v & CR0_PG) && (c->efer & EFER_LME))
+        c->efer |= EFER_LMA;
+    else if (!(v & CR0_PG))
+        c->efer &= ~EFER_LMA;
     cpu_update_mode(c);
     cpu_update_align_check(c);
     /* Only paging-relevant bits invalidate translations (TS toggles are frequent). */
@@ -183,11 +195,18 @@ static void write_cr0(struct cpu *c, uint64_t v)
 /* 0F 22: MOV CRn,r32 */
 static void mov_cr_r(struct cpu *c, const struct insn *i)
 {
-    if (i->reg != 0 && (i->reg < 2 || i->reg > 4))
+    if (i->reg != 0 && (i->reg < 2 || i->reg > 4) && !(i->reg == 8 && c->mode64))
         cpu_raise_ud(c);
     require_cpl0(c);
     uint64_t v = reg_get(c, i->rm, creg_size(c));
     switch (i->reg) {
+    case 8:
+        /* Only bits 3:0 exist. The TPR is kept here: the local APIC's TPR register
+         * is not linked to it (no guest we run uses both). */
+        if (v & ~0xFull)
+            cpu_raise_gp0(c);
+        c->cr8 = v;
+        break;
     case 0: write_cr0(c, v); break;
     case 2: c->cr2 = v; break;
     case 3:
@@ -207,8 +226,8 @@ static void mov_cr_r(struct cpu *c, const struct insn *i)
     default: {
         if (v & ~(uint64_t)CR4_KNOWN)
             cpu_raise_gp0(c);
-        if (c->mode64 && !(v & CR4_PAE))
-            cpu_raise_gp0(c);
+        if ((c->efer & EFER_LMA) && !(v & CR4_PAE))
+            cpu_raise_gp0(c); /* PAE cannot be cleared in IA-32e mode */
         uint64_t changed = v ^ c->cr4;
         if ((v & CR4_PAE) && (changed & CR4_PAE) && (c->cr0 & CR0_PG) && !(c->efer & EFER_LMA) &&
             !paging_load_pdptes(c->mem, c->cr3, c->pdpte))
@@ -345,6 +364,8 @@ static void rdmsr(struct cpu *c, const struct insn *i)
     case MSR_PAT: v = c->msr_pat; break;
     case MSR_EFER: v = c->efer; break;
     default:
+        if (lm_rdmsr(c, reg32(c, R_CX), &v))
+            break;
         if (!mtrr_rdmsr(c, reg32(c, R_CX), &v) &&
             !(c->bus.msr_read && c->bus.msr_read(c->bus.opaque, reg32(c, R_CX), &v)))
             cpu_raise_gp0(c);
@@ -394,8 +415,11 @@ static void wrmsr(struct cpu *c, const struct insn *i)
         if ((c->cr0 & CR0_PG) && ((v ^ c->efer) & EFER_LME))
             cpu_raise_gp0(c);
         c->efer = (v & (EFER_SCE | EFER_LME | EFER_NXE)) | (c->efer & EFER_LMA);
+        tlb_flush(c); /* NXE changes what the cached translations allow */
         break;
     default:
+        if (lm_wrmsr(c, reg32(c, R_CX), v))
+            break;
         if (!mtrr_wrmsr(c, reg32(c, R_CX), v) &&
             !(c->bus.msr_write && c->bus.msr_write(c->bus.opaque, reg32(c, R_CX), v)))
             cpu_raise_gp0(c);
@@ -412,10 +436,15 @@ HSET_1(wrmsr);
  * SYSENTER/SYSEXIT; family 6 model 3 stepping 3 is the P6 that SDM §5.8.7 says has a
  * working SEP, so no software check rejects it) */
 #define CPUID_1_EDX ((1u << 0) | (1u << 24) | (1u << 1) | (1u << 3) | (1u << 4) | (1u << 5) | (1u << 6) | (1u << 8) | (1u << 11) | (1u << 12) | (1u << 13) | (1u << 15))
-/* Extended leaf 0x80000001 EDX: NX (bit 20), execute-disable in PAE paging */
-#define CPUID_80000001_EDX (1u << 20)
+/* Extended leaf 0x80000001: EDX NX (20), LM (29, long mode), SYSCALL (11: Intel
+ * reports it only while in 64-bit mode); ECX LAHF/SAHF in 64-bit mode (0). */
+#define CPUID_80000001_EDX ((1u << 20) | (1u << 29))
+#define CPUID_80000001_ECX (1u << 0)
 #define CPUID_MAX_BASIC 2u
-#define CPUID_MAX_EXT 0x80000001u
+#define CPUID_MAX_EXT 0x80000008u
+
+/* Brand string, leaves 0x80000002-0x80000004: 48 bytes, NUL-padded. */
+static const char cpuid_brand[48] = "ringzero virtual x86-64 CPU";
 
 static void cpuid(struct cpu *c, const struct insn *i)
 {
@@ -443,7 +472,23 @@ static void cpuid(struct cpu *c, const struct insn *i)
         a = 0x00000001;
         break;
     case 0x80000001u:
-        d = CPUID_80000001_EDX;
+        d = CPUID_80000001_EDX | (c->mode64 ? 1u << 11 : 0);
+        cc = CPUID_80000001_ECX;
+        break;
+    case 0x80000002u:
+    case 0x80000003u:
+    case 0x80000004u: {
+        uint32_t w[4];
+        memcpy(w, cpuid_brand + 16 * (leaf - 0x80000002u), 16);
+        a = w[0], b = w[1], cc = w[2], d = w[3];
+        break;
+    }
+    case 0x80000005u:
+    case 0x80000006u:
+    case 0x80000007u:
+        break; /* no cache, TLB or power-management information */
+    case 0x80000008u:
+        a = 0x3024; /* linear address bits 48, physical address bits 36 (paging.c MAXPHYADDR) */
         break;
     default: /* 0x80000000 */
         a = CPUID_MAX_EXT;
@@ -462,7 +507,7 @@ const struct opdef system_opdefs[] = {
     {0x0F01, 0, N | M | OA_MEMONLY, &hs_sgdt}, {0x0F01, 1, N | M | OA_MEMONLY, &hs_sidt},
     {0x0F01, 2, N | M | OA_MEMONLY, &hs_lgdt}, {0x0F01, 3, N | M | OA_MEMONLY, &hs_lidt},
     {0x0F01, 4, N | M, &hs_smsw}, {0x0F01, 6, N | M, &hs_lmsw},
-    {0x0F01, 7, N | M | OA_MEMONLY, &hs_invlpg},
+    {0x0F01, 7, N | M, &hs_invlpg_swapgs},
     {0x0F06, -1, N, &hs_clts},
     {0x0F08, -1, N, &hs_invd}, {0x0F09, -1, N, &hs_invd},
     {0x0F0B, -1, N, &hs_ud2},
