@@ -17,6 +17,7 @@
 #include "cpu/cpu_state.h"
 #include "cpu/seg.h"
 #include "devices/vga_render.h"
+#include "pc_apic.h"
 
 #define SLICE_MAX_INSNS 100000u /* bound on a run slice without events (stop requests, pacing) */
 
@@ -53,14 +54,14 @@ static int machine_intr_ack(void *opaque)
     if (m->board != BOARD_PC)
         return -1;
     sync_clock(m);
-    return pic8259_intr_ack(&m->pic);
+    return pc_apic_intr_ack(m); /* the local APIC, or the 8259 through it */
 }
 
 static void intr_to_cpu(void *sink, unsigned pin, bool level)
 {
     (void)pin;
     struct machine *m = sink;
-    cpu_set_intr(m->cpu, level);
+    pc_apic_pic_intr(m, level); /* to LINT0 */
 }
 
 static void update_a20(struct machine *m) { physmem_set_a20(m->mem, m->a20_kbc || m->a20_port92); }
@@ -234,7 +235,7 @@ static void ide_decode(void *opaque, unsigned channel, bool enabled)
 /* IDE: -hda/-hdb on the primary channel, the CD-ROM as secondary master (QEMU's layout). */
 static int build_pc_ide(struct machine *m, const struct machine_config *cfg, char *err, size_t err_len)
 {
-    struct irq_line i14 = pic8259_irq_line(&m->pic, 14), i15 = pic8259_irq_line(&m->pic, 15);
+    struct irq_line i14 = pc_isa_irq_line(m, 14), i15 = pc_isa_irq_line(m, 15);
     if (ide_init(&m->ide, &m->io, &m->clock, m->mem, &i14, &i15, err, err_len) != 0)
         return -1;
     ide_set_pci(&m->ide, &m->isa_bridge.ide);
@@ -310,7 +311,7 @@ static int build_pc_chipset(struct machine *m, const struct machine_config *cfg,
  * into CMOS, and a floppy image makes drive A: the first boot device. */
 static int build_pc_storage(struct machine *m, const struct machine_config *cfg, char *err, size_t err_len)
 {
-    struct irq_line irq6 = pic8259_irq_line(&m->pic, FDC_IRQ);
+    struct irq_line irq6 = pc_isa_irq_line(m, FDC_IRQ);
     if (dma8237_attach(&m->dma, &m->io, m->mem, err, err_len) != 0 ||
         fdc_attach(&m->fdc, &m->io, &m->clock, &irq6, &m->dma, err, err_len) != 0)
         return -1;
@@ -334,11 +335,11 @@ static int build_pc_storage(struct machine *m, const struct machine_config *cfg,
 static int build_pc_devices(struct machine *m, const struct machine_config *cfg, char *err, size_t err_len)
 {
     struct irq_line intr = {.set_level = intr_to_cpu, .sink = m, .pin = 0};
-    if (pic8259_attach(&m->pic, &m->io, &intr, err, err_len) != 0)
+    if (pic8259_attach(&m->pic, &m->io, &intr, err, err_len) != 0 || pc_apic_attach(m, err, err_len) != 0)
         return -1;
-    struct irq_line irq0 = pic8259_irq_line(&m->pic, 0), irq1 = pic8259_irq_line(&m->pic, 1),
-                    irq4 = pic8259_irq_line(&m->pic, 4), irq8 = pic8259_irq_line(&m->pic, RTC_CMOS_IRQ),
-                    irq12 = pic8259_irq_line(&m->pic, 12);
+    struct irq_line irq0 = pc_isa_irq_line(m, 0), irq1 = pc_isa_irq_line(m, 1),
+                    irq4 = pc_isa_irq_line(m, 4), irq8 = pc_isa_irq_line(m, RTC_CMOS_IRQ),
+                    irq12 = pc_isa_irq_line(m, 12);
     if (pit8254_attach(&m->pit, &m->io, &m->clock, &irq0, err, err_len) != 0 ||
         rtc_cmos_init(&m->rtc, &m->io, &m->clock, &irq8, cfg->rtc_start ? cfg->rtc_start : MACHINE_DEFAULT_RTC_START,
                       err, err_len) != 0 ||
@@ -348,7 +349,7 @@ static int build_pc_devices(struct machine *m, const struct machine_config *cfg,
     static const uint16_t com_base[3] = {0x2F8, 0x3E8, 0x2E8};
     static const unsigned com_irq[3] = {3, 4, 3};
     for (unsigned k = 0; k < 3; k++) {
-        struct irq_line line = pic8259_irq_line(&m->pic, com_irq[k]);
+        struct irq_line line = pc_isa_irq_line(m, com_irq[k]);
         if (uart16550_init(&m->com_extra[k], &m->io, &m->clock, com_base[k], &line, err, err_len) != 0)
             return -1;
     }
@@ -390,6 +391,7 @@ static void machine_reset(struct machine *m)
     fdc_reset(&m->fdc);
     ide_reset(&m->ide);
     cpu_reset(m->cpu);
+    pc_apic_reset(m);
 }
 
 /* PC memory map: 640 KiB of low RAM, the legacy VGA window (owned by the VGA),
@@ -449,7 +451,7 @@ struct machine *machine_create(const struct machine_config *cfg, char *err, size
     m->debug_exit.on_exit = request_stop;
     m->debug_exit.opaque = m;
     struct cpu_bus bus = {.port_in = bus_port_in, .port_out = bus_port_out, .intr_ack = machine_intr_ack,
-                          .opaque = m};
+                          .msr_read = pc_apic_msr_read, .msr_write = pc_apic_msr_write, .opaque = m};
     m->cpu = cpu_create(m->mem, &bus, cfg->model);
     if (!m->cpu) {
         snprintf(err, err_len, "cannot create the CPU");

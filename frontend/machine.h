@@ -20,9 +20,11 @@
 #include "devices/dma8237.h"
 #include "devices/fdc.h"
 #include "devices/i440fx.h"
+#include "devices/ioapic.h"
 #include "devices/ide.h"
 #include "devices/iobus.h"
 #include "devices/kbc8042.h"
+#include "devices/lapic.h"
 #include "devices/pci.h"
 #include "devices/pic8259.h"
 #include "devices/piix3.h"
@@ -87,6 +89,11 @@ struct machine {
     struct mem_region *shadow;
     /* PC devices */
     struct pic8259_pair pic;
+    struct lapic lapic;             /* frontend/pc_apic.c wires both APICs */
+    struct ioapic ioapic;
+    struct mem_region *lapic_mmio;  /* where IA32_APIC_BASE says, parked while disabled */
+    struct mem_region *ioapic_mmio;
+    bool apic_ready;
     struct pit8254 pit;
     struct rtc_cmos rtc;
     struct uart16550 com1;

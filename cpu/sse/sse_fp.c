@@ -273,25 +273,34 @@ HSET_PFX(insertps, NULL, insertps, NULL, NULL);
 /* ---- SSE4.1: 66 0F 3A 40/41 ib DPPS/DPPD ----
  * SDM vol. 2 "DPPS" operation: products of the lanes selected by imm8[7:4] (others +0.0),
  * summed pairwise ((p0 + p1) + (p2 + p3)) with a rounding at each step; the sum goes to the
- * lanes selected by imm8[3:0], +0.0 to the others. */
+ * lanes selected by imm8[3:0], +0.0 to the others.  The steps are separate operations for
+ * the exceptions: each one's flags are recorded and an unmasked one stops the instruction
+ * there (the host shows no flags of the additions once the products raised an unmasked one). */
 ALWAYS_INLINE void fp_dp(struct cpu *c, const struct insn *i, enum sf_fmt f)
 {
     sse_check(c);
     xmm_reg s, d = *xmm(c, i->reg), r = {0};
     sse_src128(c, i, &s, true);
-    struct sf_env e = sse_fp_env(c);
     unsigned imm = (unsigned)i->imm, n = lanes(f, true);
     uint64_t p[4];
+    struct sf_env e = sse_fp_env(c);
     for (unsigned k = 0; k < n; k++)
         p[k] = ((imm >> (4 + k)) & 1) ? sf_mul(&e, f, lane_get(&d, f, k), lane_get(&s, f, k)) : 0;
+    sse_fp_commit(c, &e);
     uint64_t sum;
-    if (n == 4)
-        sum = sf_add(&e, f, sf_add(&e, f, p[0], p[1]), sf_add(&e, f, p[2], p[3]));
-    else
+    if (n == 4) {
+        e = sse_fp_env(c);
+        uint64_t lo = sf_add(&e, f, p[0], p[1]), hi = sf_add(&e, f, p[2], p[3]);
+        sse_fp_commit(c, &e);
+        e = sse_fp_env(c);
+        sum = sf_add(&e, f, lo, hi);
+    } else {
+        e = sse_fp_env(c);
         sum = sf_add(&e, f, p[0], p[1]);
+    }
+    sse_fp_commit(c, &e);
     for (unsigned k = 0; k < n; k++)
         lane_set(&r, f, k, ((imm >> k) & 1) ? sum : 0);
-    sse_fp_commit(c, &e);
     *xmm(c, i->reg) = r;
 }
 static void dpps(struct cpu *c, const struct insn *i) { fp_dp(c, i, SF_F32); }
