@@ -16,6 +16,7 @@
 
 #include "cpu/cpu.h"
 #include "cpu/cpu_state.h"
+#include "cpu/flags.h"
 #include "cpu/x87/x87.h"
 #include "mem/physmem.h"
 
@@ -113,7 +114,8 @@ static uint64_t rnd(void)
 /* ---- the instruction table ---- */
 
 enum cls { CX, CM, CG }; /* operand register class: XMM, MMX, general-purpose (EAX/ECX/EDX only) */
-enum { F_REG = 1, F_MEM = 2, F_IMM = 4, F_BOTH = 3 };
+enum { F_REG = 1, F_MEM = 2, F_IMM = 4, F_BOTH = 3,
+       F_O32 = 8 /* operand size by the mode, not a prefix set: the emulator (16-bit code) needs 66h */ };
 enum feat { SSE2 = 0, SSE3, SSSE3, SSE41, SSE42, POPCNT };
 
 struct op {
@@ -131,6 +133,7 @@ struct op {
     {name " mm,imm", 0, 0x0F00 | (o), CM, CM, F_REG | F_IMM, e, SSE2}, {name " xmm,imm", 0x66, 0x0F00 | (o), CX, CX, F_REG | F_IMM, e, SSE2}
 #define SSSE3_2(name, o) {name " mm", 0, 0x0F3800 | (o), CM, CM, F_BOTH, -1, SSSE3}, {name " xmm", 0x66, 0x0F3800 | (o), CX, CX, F_BOTH, -1, SSSE3}
 #define X41(name, o) {name, 0x66, 0x0F3800 | (o), CX, CX, F_BOTH, -1, SSE41}
+#define X42(name, o) {name, 0x66, 0x0F3800 | (o), CX, CX, F_BOTH, -1, SSE42}
 
 static const struct op ops[] = {
     BOTH("punpcklbw", 0x60), BOTH("punpcklwd", 0x61), BOTH("punpckldq", 0x62), BOTH("packsswb", 0x63),
@@ -191,6 +194,28 @@ static const struct op ops[] = {
     {"movntq", 0, 0x0FE7, CM, CM, F_MEM, -1, SSE2}, {"movntdq", 0x66, 0x0FE7, CX, CX, F_MEM, -1, SSE2},
     {"lddqu", 0xF2, 0x0FF0, CX, CX, F_MEM, -1, SSE3},
     {"maskmovq", 0, 0x0FF7, CM, CM, F_REG, -1, SSE2}, {"maskmovdqu", 0x66, 0x0FF7, CX, CX, F_REG, -1, SSE2},
+    /* SSSE3 */
+    SSSE3_2("pshufb", 0x00), SSSE3_2("phaddw", 0x01), SSSE3_2("phaddd", 0x02), SSSE3_2("phaddsw", 0x03),
+    SSSE3_2("pmaddubsw", 0x04), SSSE3_2("phsubw", 0x05), SSSE3_2("phsubd", 0x06), SSSE3_2("phsubsw", 0x07),
+    SSSE3_2("psignb", 0x08), SSSE3_2("psignw", 0x09), SSSE3_2("psignd", 0x0A), SSSE3_2("pmulhrsw", 0x0B),
+    SSSE3_2("pabsb", 0x1C), SSSE3_2("pabsw", 0x1D), SSSE3_2("pabsd", 0x1E),
+    {"palignr mm", 0, 0x0F3A0F, CM, CM, F_BOTH | F_IMM, -1, SSSE3}, {"palignr xmm", 0x66, 0x0F3A0F, CX, CX, F_BOTH | F_IMM, -1, SSSE3},
+    /* SSE4.1 */
+    X41("pblendvb", 0x10), X41("ptest", 0x17), X41("pmovsxbw", 0x20), X41("pmovsxbd", 0x21), X41("pmovsxbq", 0x22),
+    X41("pmovsxwd", 0x23), X41("pmovsxwq", 0x24), X41("pmovsxdq", 0x25), X41("pmuldq", 0x28), X41("pcmpeqq", 0x29),
+    {"movntdqa", 0x66, 0x0F382A, CX, CX, F_MEM, -1, SSE41}, X41("packusdw", 0x2B),
+    X41("pmovzxbw", 0x30), X41("pmovzxbd", 0x31), X41("pmovzxbq", 0x32), X41("pmovzxwd", 0x33), X41("pmovzxwq", 0x34),
+    X41("pmovzxdq", 0x35), X41("pminsb", 0x38), X41("pminsd", 0x39), X41("pminuw", 0x3A), X41("pminud", 0x3B),
+    X41("pmaxsb", 0x3C), X41("pmaxsd", 0x3D), X41("pmaxuw", 0x3E), X41("pmaxud", 0x3F), X41("pmulld", 0x40),
+    X41("phminposuw", 0x41),
+    {"pblendw", 0x66, 0x0F3A0E, CX, CX, F_BOTH | F_IMM, -1, SSE41},
+    {"pextrb", 0x66, 0x0F3A14, CX, CG, F_BOTH | F_IMM, -1, SSE41}, {"pextrw r/m16", 0x66, 0x0F3A15, CX, CG, F_BOTH | F_IMM, -1, SSE41},
+    {"pextrd", 0x66, 0x0F3A16, CX, CG, F_BOTH | F_IMM, -1, SSE41},
+    {"pinsrb", 0x66, 0x0F3A20, CX, CG, F_BOTH | F_IMM, -1, SSE41}, {"pinsrd", 0x66, 0x0F3A22, CX, CG, F_BOTH | F_IMM, -1, SSE41},
+    {"mpsadbw", 0x66, 0x0F3A42, CX, CX, F_BOTH | F_IMM, -1, SSE41},
+    /* SSE4.2, POPCNT */
+    X42("pcmpgtq", 0x37),
+    {"popcnt r32", 0xF3, 0x0FB8, CG, CG, F_BOTH | F_O32, -1, POPCNT},
 };
 #define NOPS (sizeof ops / sizeof ops[0])
 
@@ -200,7 +225,9 @@ struct state {
     xmm_reg x[8];     /* 0 */
     uint64_t mm[8];   /* 128 */
     uint64_t g[3];    /* 192: RAX RCX RDX */
-    uint64_t pad[5];
+    uint64_t vec;     /* 216: exception vector (emulator), -1 for none */
+    uint64_t flags;   /* 224: EFLAGS (arithmetic flags compared) */
+    uint64_t pad[3];
     uint8_t mem[32];  /* 256 */
 } __attribute__((aligned(64)));
 
@@ -228,6 +255,7 @@ static void rand_state(struct state *s, const struct op *o)
         memcpy(s->mem, &s->x[rnd() & 7], 16);
     if (rnd() % 4 == 0)
         memcpy(s->mem, &(uint64_t){rnd() % 80}, 8);
+    s->flags = 0x202 | (rnd() & F_ARITH);
     (void)o;
 }
 
@@ -237,6 +265,8 @@ static unsigned encode(const struct op *o, uint8_t *p, bool mem, unsigned reg, u
     unsigned n = 0;
     if (emu && mem)
         p[n++] = 0x67;
+    if (emu && (o->flags & F_O32))
+        p[n++] = 0x66;
     if (o->pfx)
         p[n++] = o->pfx;
     p[n++] = 0x0F;
@@ -262,6 +292,7 @@ static void emu_exec(const uint8_t *code, unsigned n, struct state *s)
     cpu->regs[R_DX] = s->g[2];
     cpu->regs[R_SI] = cpu->regs[R_DI] = DATA;
     put_bytes(DATA, s->mem, 32);
+    lf_set_flags(cpu, (uint32_t)s->flags & F_ARITH);
     int vec = run_insn(code, n);
     for (unsigned k = 0; k < 8; k++) {
         s->x[k] = cpu->sse.xmm[k];
@@ -270,9 +301,10 @@ static void emu_exec(const uint8_t *code, unsigned n, struct state *s)
     s->g[0] = cpu->regs[R_AX];
     s->g[1] = cpu->regs[R_CX];
     s->g[2] = cpu->regs[R_DX];
+    s->flags = cpu_get_eflags(cpu);
     for (unsigned k = 0; k < 32; k++)
         s->mem[k] = (uint8_t)rd(DATA + k, 1);
-    s->pad[0] = (uint64_t)(int64_t)vec;
+    s->vec = (uint64_t)(int64_t)vec;
 }
 
 #if defined(__x86_64__)
@@ -305,8 +337,12 @@ static void host_exec(const uint8_t *insn, unsigned n, struct state *s)
     p = emit_r11(p, 0x49, 0, 0x8B, 2, 208);
     *p++ = 0x49; *p++ = 0x8D; *p++ = 0xB3; memcpy(p, &(uint32_t){256}, 4); p += 4; /* lea rsi, [r11+256] */
     *p++ = 0x48; *p++ = 0x89; *p++ = 0xF7;                   /* mov rdi, rsi */
+    *p++ = 0x41; *p++ = 0xFF; *p++ = 0xB3; memcpy(p, &(uint32_t){224}, 4); p += 4; /* push [r11+224] */
+    *p++ = 0x9D;                                                                 /* popfq */
     memcpy(p, insn, n);
     p += n;
+    *p++ = 0x9C; *p++ = 0x41; *p++ = 0x5A;                                       /* pushfq; pop r10 */
+    *p++ = 0x4D; *p++ = 0x89; *p++ = 0x93; memcpy(p, &(uint32_t){224}, 4); p += 4; /* mov [r11+224], r10 */
     for (unsigned k = 0; k < 8; k++)
         p = emit_r11(p, 0x41, 0xF3, 0x7F, k, 16 * k);
     for (unsigned k = 0; k < 8; k++)
@@ -317,7 +353,7 @@ static void host_exec(const uint8_t *insn, unsigned n, struct state *s)
     *p++ = 0x0F; *p++ = 0x77; /* emms */
     *p++ = 0xC3;
     ((void (*)(void *))(void *)host_code)(s);
-    s->pad[0] = (uint64_t)-1;
+    s->vec = (uint64_t)-1;
 }
 
 static bool host_has(enum feat f)
@@ -339,7 +375,7 @@ static bool same(const struct state *a, const struct state *b)
 {
     return memcmp(a->x, b->x, sizeof a->x) == 0 && memcmp(a->mm, b->mm, sizeof a->mm) == 0 &&
            memcmp(a->g, b->g, sizeof a->g) == 0 && memcmp(a->mem, b->mem, sizeof a->mem) == 0 &&
-           a->pad[0] == b->pad[0];
+           a->vec == b->vec && ((a->flags ^ b->flags) & F_ARITH) == 0;
 }
 
 static void show(const char *what, const struct state *s)
@@ -350,8 +386,9 @@ static void show(const char *what, const struct state *s)
     printf("\n          ");
     for (unsigned k = 0; k < 8; k++)
         printf(" mm%u=%016llx", k, (unsigned long long)s->mm[k]);
-    printf("\n           rax=%llx rcx=%llx rdx=%llx vec=%lld mem", (unsigned long long)s->g[0],
-           (unsigned long long)s->g[1], (unsigned long long)s->g[2], (long long)s->pad[0]);
+    printf("\n           rax=%llx rcx=%llx rdx=%llx fl=%03llx vec=%lld mem", (unsigned long long)s->g[0],
+           (unsigned long long)s->g[1], (unsigned long long)s->g[2], (unsigned long long)s->flags & 0xFFF,
+           (long long)s->vec);
     for (unsigned k = 0; k < 32; k++)
         printf("%s%02x", k % 8 ? "" : " ", s->mem[k]);
     printf("\n");
