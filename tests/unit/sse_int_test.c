@@ -17,6 +17,8 @@
 #include "cpu/cpu.h"
 #include "cpu/cpu_state.h"
 #include "cpu/flags.h"
+#include "cpu/mmu.h"
+#include "cpu/seg.h"
 #include "cpu/x87/x87.h"
 #include "mem/physmem.h"
 
@@ -661,6 +663,57 @@ START_TEST(maskmov_segment)
 }
 END_TEST
 
+/* 64-bit mode (identity-mapped first 2 MiB): REX.R/REX.B reach XMM8-15, REX.W
+ * makes MOVD/PEXTRD/PINSRD/POPCNT 64-bit, FXSAVE stores XMM8-15. */
+START_TEST(long_mode_rex)
+{
+    physmem_write(pm, 0x10000, 0x11000 | 3, 8); /* PML4[0] -> PDPT */
+    physmem_write(pm, 0x11000, 0x12000 | 3, 8); /* PDPT[0] -> PD */
+    physmem_write(pm, 0x12000, 0x0 | 0x83, 8);  /* PD[0]: 2 MiB page at 0 */
+    cpu->cr3 = 0x10000;
+    cpu->cr4 |= 0x20;                            /* PAE */
+    cpu->efer |= 0x500;                          /* LME, LMA */
+    cpu->cr0 |= CR0_PE | CR0_PG;
+    cpu->seg[S_CS].attr = 0x9B | SEG_ATTR_L;
+    cpu_update_mode(cpu);
+    tlb_flush(cpu);
+    ck_assert(cpu->mode64);
+    for (unsigned k = 0; k < 16; k++)
+        for (unsigned q = 0; q < 2; q++)
+            cpu->sse.xmm[k].q[q] = 0x0101010101010101ull * k + q;
+    ck_assert_int_eq(run_hex("66 45 0F FE C1"), -1);   /* PADDD xmm8, xmm9 */
+    ck_assert_uint_eq(cpu->sse.xmm[8].d[0], 0x11111111u);
+    ck_assert_uint_eq(cpu->sse.xmm[8].d[2], 0x11111111u + 2);
+    cpu->regs[R_SI] = DATA;
+    physmem_write(pm, DATA, 0xCAFEF00D12345678ull, 8);
+    physmem_write(pm, DATA + 8, 0x1122334455667788ull, 8);
+    ck_assert_int_eq(run_hex("66 44 0F 6F 3E"), -1);   /* MOVDQA xmm15, [rsi] */
+    ck_assert_uint_eq(cpu->sse.xmm[15].q[0], 0xCAFEF00D12345678ull);
+    ck_assert_uint_eq(cpu->sse.xmm[15].q[1], 0x1122334455667788ull);
+    ck_assert_int_eq(run_hex("66 4C 0F 7E F8"), -1);   /* MOVQ rax, xmm15 */
+    ck_assert_uint_eq(cpu->regs[R_AX], 0xCAFEF00D12345678ull);
+    cpu->regs[R_CX] = 0xFFFF0000FFFF0000ull;
+    ck_assert_int_eq(run_hex("66 4C 0F 6E D1"), -1);   /* MOVQ xmm10, rcx */
+    ck_assert_uint_eq(cpu->sse.xmm[10].q[0], 0xFFFF0000FFFF0000ull);
+    ck_assert_uint_eq(cpu->sse.xmm[10].q[1], 0);
+    ck_assert_int_eq(run_hex("66 0F 7E C8"), -1);      /* MOVD eax, xmm1: zero-extended */
+    ck_assert_uint_eq(cpu->regs[R_AX], 0x01010101u);
+    ck_assert_int_eq(run_hex("66 49 0F 3A 16 F8 01"), -1); /* PEXTRQ r8, xmm7, 1 */
+    ck_assert_uint_eq(cpu->regs[R_R8], 0x0707070707070707ull + 1);
+    ck_assert_int_eq(run_hex("F3 48 0F B8 C1"), -1);   /* POPCNT rax, rcx */
+    ck_assert_uint_eq(cpu->regs[R_AX], 32);
+    ck_assert_int_eq(run_hex("0F 6F C8"), -1);         /* MOVQ mm1, mm0 ... */
+    ck_assert_int_eq(run_hex("41 0F 6F C8"), -1);      /* ... REX.B does not make it mm8 */
+    /* FXSAVE64 / FXRSTOR64: XMM8-15 at 288-415 */
+    ck_assert_int_eq(run_hex("48 0F AE 06"), -1);
+    for (unsigned k = 0; k < 16; k++)
+        ck_assert_uint_eq(rd(DATA + 160 + 16 * k, 8), cpu->sse.xmm[k].q[0]);
+    physmem_write(pm, DATA + 160 + 16 * 12, 0x5A5A5A5A5A5A5A5Aull, 8);
+    ck_assert_int_eq(run_hex("48 0F AE 0E"), -1);
+    ck_assert_uint_eq(cpu->sse.xmm[12].q[0], 0x5A5A5A5A5A5A5A5Aull);
+}
+END_TEST
+
 Suite *sse_suite(void);
 Suite *sse_suite(void)
 {
@@ -678,6 +731,7 @@ Suite *sse_suite(void)
     tcase_add_test(arch, mmx_aliasing);
     tcase_add_test(arch, fxsave_xmm);
     tcase_add_test(arch, maskmov_segment);
+    tcase_add_test(arch, long_mode_rex);
     suite_add_tcase(s, arch);
     return s;
 }
