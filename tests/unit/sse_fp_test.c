@@ -126,6 +126,7 @@ static uint64_t rnd(void)
 static uint32_t rand_f32(void)
 {
     uint32_t x = (uint32_t)rnd(), s = x & 0x80000000u;
+    uint64_t y = rnd(), z = rnd(); /* one call per statement: a fixed sequence */
     switch (rnd() % 16) {
     case 0: return x & 0x807FFFFF;                                          /* denormal */
     case 1: return x | 0x7F800000;                                          /* NaN (or inf) */
@@ -133,11 +134,11 @@ static uint32_t rand_f32(void)
     case 3: return s | 0x7F800000;                                          /* infinity */
     case 4: return (x & 0x807FFFFF) | (uint32_t)(1 + rnd() % 8) << 23;      /* near underflow */
     case 5: return (x & 0x807FFFFF) | (uint32_t)(0xF6 + rnd() % 9) << 23;   /* near overflow */
-    case 6: return (x & 0x807FFFFF & (0xFFFFFFFFu << (rnd() % 24))) | (uint32_t)(127 + rnd() % 40 - 8) << 23; /* short */
+    case 6: return (x & 0x807FFFFF & (0xFFFFFFFFu << (y % 24))) | (uint32_t)(127 + z % 40 - 8) << 23; /* short */
     case 7: return (x & 0x807FFFFF) | (uint32_t)(127 + rnd() % 64 - 32) << 23;
-    case 8: return s | (uint32_t)(127 + 30 + rnd() % 4) << 23 | (x & 0x7FFFFF & (0x7FFFFFu << (rnd() % 23))); /* 2^31 */
+    case 8: return s | (uint32_t)(127 + 30 + y % 4) << 23 | (x & 0x7FFFFF & (0x7FFFFFu << (z % 23))); /* 2^31 */
     case 9: return s | (uint32_t)(127 + 62 + rnd() % 3) << 23 | (x & 3);   /* 2^63 */
-    case 10: return s | (uint32_t)(127 + rnd() % 24) << 23 | (x & 0x7FFFFF & (0x7FFFFFu << (rnd() % 23))); /* halves */
+    case 10: return s | (uint32_t)(127 + y % 24) << 23 | (x & 0x7FFFFF & (0x7FFFFFu << (z % 23))); /* halves */
     case 11: return s | 0x7FC00000u | (x & 0x3FFFFF);                       /* QNaN */
     case 12: return s | 0x7F800000u | (x & 0x3FFFFF) | 1;                   /* SNaN */
     default: return x;
@@ -147,6 +148,7 @@ static uint32_t rand_f32(void)
 static uint64_t rand_f64(void)
 {
     uint64_t x = rnd(), s = x & (1ull << 63), fr = x & 0xFFFFFFFFFFFFFull;
+    uint64_t y = rnd(), z = rnd();
     switch (rnd() % 16) {
     case 0: return x & 0x800FFFFFFFFFFFFFull;
     case 1: return x | 0x7FF0000000000000ull;
@@ -154,11 +156,11 @@ static uint64_t rand_f64(void)
     case 3: return s | 0x7FF0000000000000ull;
     case 4: return s | fr | (1 + rnd() % 8) << 52;
     case 5: return s | fr | (0x7F6 + rnd() % 9) << 52;
-    case 6: return s | (fr & (~0ull << (rnd() % 53))) | (1023 + rnd() % 80 - 16) << 52;
+    case 6: return s | (fr & (~0ull << (y % 53))) | (1023 + z % 80 - 16) << 52;
     case 7: return s | fr | (1023 + rnd() % 128 - 64) << 52;
-    case 8: return s | (1023 + 30 + rnd() % 4) << 52 | (fr & (0xFFFFFFFFFFFFFull << (rnd() % 52)));
+    case 8: return s | (1023 + 30 + y % 4) << 52 | (fr & (0xFFFFFFFFFFFFFull << (z % 52)));
     case 9: return s | (1023 + 62 + rnd() % 3) << 52 | (fr & 3);
-    case 10: return s | (1023 + rnd() % 53) << 52 | (fr & (0xFFFFFFFFFFFFFull << (rnd() % 52)));
+    case 10: return s | (1023 + y % 53) << 52 | (fr & (0xFFFFFFFFFFFFFull << (z % 52)));
     case 11: return s | 0x7FF8000000000000ull | (fr >> 1);
     case 12: return s | 0x7FF0000000000000ull | (fr >> 2) | 1;
     case 13: return s | (0x380 + rnd() % 12) << 52 | fr; /* near binary32's underflow (CVTSD2SS) */
@@ -169,8 +171,9 @@ static uint64_t rand_f64(void)
 
 static uint32_t rand_i32(void)
 {
+    uint64_t y = rnd(), z = rnd();
     switch (rnd() % 4) {
-    case 0: return (uint32_t)((int32_t)rnd() >> (rnd() % 32));
+    case 0: return (uint32_t)((int32_t)y >> (z % 32));
     case 1: return (uint32_t)(rnd() % 64) - 32;
     default: return (uint32_t)rnd();
     }
@@ -287,7 +290,9 @@ static void rand_state(struct state *s, const struct op *o, bool unmask)
     hi = o->g1 == G_I32 ? rand_i32() : (uint32_t)rnd();
     s->gpr[0] = (uint64_t)hi << 32 | lo;
     s->gpr[1] = rnd();
-    s->gpr[2] = (uint64_t)rand_i32() << 32 | rand_i32();
+    lo = rand_i32();
+    hi = rand_i32();
+    s->gpr[2] = (uint64_t)hi << 32 | lo;
     uint32_t mx = 0x1F80 | (uint32_t)(rnd() % 4) << 13;
     if (rnd() % 3 == 0)
         mx |= SF_FZ;
@@ -520,8 +525,11 @@ START_TEST(int64_conversions)
 #if defined(__x86_64__)
     unsigned long cases = 0, fails = 0;
     for (unsigned t = 0; t < 20000; t++) {
-        uint32_t mx = 0x1F80 | (uint32_t)(rnd() % 4) << 13 | (rnd() & 1 ? SF_DAZ : 0) | (rnd() & 1 ? SF_FZ : 0);
-        int64_t v = (int64_t)rnd() >> (rnd() % 64);
+        uint32_t mx = 0x1F80 | (uint32_t)(rnd() % 4) << 13;
+        mx |= rnd() & 1 ? SF_DAZ : 0;
+        mx |= rnd() & 1 ? SF_FZ : 0;
+        int64_t v = (int64_t)rnd();
+        v >>= rnd() % 64;
         uint32_t f32 = rand_f32();
         uint64_t f64 = rand_f64();
         for (unsigned k = 0; k < 6; k++) {
