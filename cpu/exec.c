@@ -76,7 +76,7 @@ void cpu_reset(struct cpu *c)
 {
     memset(c->regs, 0, sizeof c->regs);
     /* SDM vol. 3 §9.1.1, Table 9-1: EDX holds the processor signature after reset. */
-    c->regs[R_DX] = c->model == CPU_MODEL_80286 ? 0 : 0x0633;
+    c->regs[R_DX] = c->model == CPU_MODEL_80286 ? 0 : 0x06FB; /* CPUID leaf 1 EAX */
     c->eflags = 2;
     lf_set_flags(c, 0);
     for (unsigned s = 0; s < S_COUNT; s++)

@@ -327,7 +327,11 @@ HSET_1(rdtsc);
 
 enum {
     MSR_TSC = 0x10,
+    MSR_PLATFORM_ID = 0x17,
     MSR_APIC_BASE = 0x1B,
+    MSR_BIOS_SIGN_ID = 0x8B, /* microcode revision in bits 63:32 */
+    MSR_MISC_ENABLE = 0x1A0,
+    MSR_ARCH_CAPABILITIES = 0x10A,
     MSR_SYSENTER_CS = 0x174,
     MSR_SYSENTER_ESP = 0x175,
     MSR_SYSENTER_EIP = 0x176,
@@ -358,6 +362,17 @@ static void rdmsr(struct cpu *c, const struct insn *i)
     switch (reg32(c, R_CX)) {
     case MSR_TSC: v = tsc_now(c); break;
     case MSR_APIC_BASE: v = c->msr_apic_base; break;
+    /* Architectural on P6-family processors (SDM vol. 4 Table 2-2): platform ID 0
+     * and microcode revision 0 (no update loaded); fast strings enabled. */
+    case MSR_PLATFORM_ID: v = 0; break;
+    case MSR_BIOS_SIGN_ID: v = 0; break;
+    case MSR_MISC_ENABLE: v = 1; break;
+    /* An interpreter executes nothing speculatively: report immunity to the
+     * speculative-execution side channels that have "_NO" bits (SDM vol. 4 Table 2-2,
+     * IA32_ARCH_CAPABILITIES): RDCL_NO (0), SKIP_L1DFL_VMENTRY (3), SSB_NO (4), MDS_NO (5),
+     * IF_PSCHANGE_MC_NO (6), TAA_NO (8), SBDR_SSDP_NO (13), FBSDP_NO (14), PSDP_NO (15),
+     * BHI_NO (20), PBRSB_NO (24), GDS_NO (26), RFDS_NO (27). */
+    case MSR_ARCH_CAPABILITIES: v = 0x0D10E179ull; break;
     case MSR_SYSENTER_CS: v = c->msr_sysenter_cs; break;
     case MSR_SYSENTER_ESP: v = c->msr_sysenter_esp; break;
     case MSR_SYSENTER_EIP: v = c->msr_sysenter_eip; break;
@@ -392,6 +407,10 @@ static void wrmsr(struct cpu *c, const struct insn *i)
         if (c->bus.msr_write) /* the platform moves or disables the APIC's MMIO window */
             c->bus.msr_write(c->bus.opaque, MSR_APIC_BASE, c->msr_apic_base);
         break;
+    case MSR_BIOS_SIGN_ID:
+        break; /* software writes 0 before CPUID to read the revision back (SDM vol. 3 §9.11.7.1) */
+    case MSR_MISC_ENABLE:
+        break; /* nothing here can be switched off */
     case MSR_SYSENTER_CS: c->msr_sysenter_cs = v & 0xFFFFFFFF; break;
     case MSR_SYSENTER_ESP:
     case MSR_SYSENTER_EIP:
@@ -431,16 +450,19 @@ HSET_1(wrmsr);
 
 /* ---- CPUID ---- */
 
-/* Leaf 1 EDX: exactly what this CPU implements: FPU (0), TSC (4), MSR (5), CX8 (8), CMOV (15), FXSR (24). */
-/* VME (1), TSC, MSR, CX8, CMOV, MTRR (12, mtrr.c), the paging features PSE (3), PAE (6), PGE (13), and SEP (11,
- * SYSENTER/SYSEXIT; family 6 model 3 stepping 3 is the P6 that SDM §5.8.7 says has a
- * working SEP, so no software check rejects it) */
-#define CPUID_1_EDX ((1u << 0) | (1u << 24) | (1u << 1) | (1u << 3) | (1u << 4) | (1u << 5) | (1u << 6) | (1u << 8) | (1u << 11) | (1u << 12) | (1u << 13) | (1u << 15))
+/* Leaf 1 EDX: exactly what this CPU implements: FPU (0), VME (1), PSE (3), TSC (4),
+ * MSR (5), PAE (6), CX8 (8), SEP (11, SYSENTER/SYSEXIT: not the early P6 models
+ * that SDM §5.8.7 says lack it), MTRR (12, mtrr.c), PGE (13), CMOV (15),
+ * CLFSH (19), FXSR (24), SSE (25) and SSE2 (26, cpu/sse/). APIC (9) is added
+ * when the board attaches one (cpu_set_apic). */
+#define CPUID_1_EDX ((1u << 0) | (1u << 1) | (1u << 3) | (1u << 4) | (1u << 5) | (1u << 6) | (1u << 8) | \
+                     (1u << 11) | (1u << 12) | (1u << 13) | (1u << 15) | (1u << 19) | (1u << 24) | (1u << 25) | \
+                     (1u << 26))
 /* Extended leaf 0x80000001: EDX NX (20), LM (29, long mode), SYSCALL (11: Intel
  * reports it only while in 64-bit mode); ECX LAHF/SAHF in 64-bit mode (0). */
 #define CPUID_80000001_EDX ((1u << 20) | (1u << 29))
 #define CPUID_80000001_ECX (1u << 0)
-#define CPUID_MAX_BASIC 2u
+#define CPUID_MAX_BASIC 7u
 #define CPUID_MAX_EXT 0x80000008u
 
 /* Brand string, leaves 0x80000002-0x80000004: 48 bytes, NUL-padded. */
@@ -461,15 +483,28 @@ static void cpuid(struct cpu *c, const struct insn *i)
         cc = 0x6C65746E; /* "ntel" */
         break;
     case 1:
-        a = 0x00000633; /* family 6, model 3, stepping 3 */
-        /* EBX: brand index 0, no CLFLUSH size, no HTT count, initial APIC ID 0; ECX: no features. */
+        /* Family 6, model 15, stepping 11: a Core 2-class x86-64 processor, which
+         * is what this feature set (long mode, SSE2, no later extensions) looks like. */
+        a = 0x000006FB;
         d = CPUID_1_EDX | (c->apic_present ? 1u << 9 : 0);
+        b = 8u << 8; /* CLFLUSH line size: 8 quadwords (64 bytes); initial APIC ID 0 */
         cc = c->apic_tsc_deadline ? 1u << 24 : 0;
         break;
     case 2:
         /* Cache and TLB descriptors: AL = 1 (one call), all descriptors null
          * (00h): this CPU has no caches or TLBs to describe. */
         a = 0x00000001;
+        break;
+    case 3:
+    case 4:
+    case 5:
+    case 6:
+        break; /* no serial number, no deterministic cache data (leaf 4 type 0: none), no MONITOR, no thermal */
+    case 7:
+        /* Subleaf 0: no structured extended features besides IA32_ARCH_CAPABILITIES
+         * (EDX bit 29), which tells software this CPU does not speculate (see MSR 0x10A). */
+        if (reg32(c, R_CX) == 0)
+            d = 1u << 29;
         break;
     case 0x80000001u:
         d = CPUID_80000001_EDX | (c->mode64 ? 1u << 11 : 0);
