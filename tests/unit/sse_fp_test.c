@@ -29,6 +29,8 @@
 #include "cpu/cpu.h"
 #include "cpu/cpu_state.h"
 #include "cpu/flags.h"
+#include "cpu/mmu.h"
+#include "cpu/seg.h"
 #include "cpu/sse/softfloat.h"
 #include "mem/physmem.h"
 
@@ -459,30 +461,17 @@ static void show(const char *what, const struct state *s)
     printf("\n");
 }
 
-START_TEST(host_differential)
-{
 #if defined(__x86_64__)
-    __builtin_cpu_init();
-    if (!__builtin_cpu_supports("sse4.1")) {
-        printf("sse_fp host-differential: skipped (the host has no SSE4.1)\n");
-        return;
-    }
-    host_code = mmap(NULL, 4096, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (host_code == MAP_FAILED) {
-        printf("sse_fp host-differential: skipped (no executable memory for the host code)\n");
-        return;
-    }
-    struct sigaction sa = {.sa_sigaction = on_sigfpe, .sa_flags = SA_SIGINFO}, old;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGFPE, &sa, &old);
-    const char *env_n = getenv("SSE_FP_TEST_ITER");
-    unsigned per_op = env_n ? (unsigned)atoi(env_n) : 3000;
-    unsigned long total = 0, fails = 0, faults = 0;
-    printf("sse_fp host-differential: %u masked + %u unmasked cases per instruction form\n", per_op, per_op);
-    for (unsigned n = 0; n < NOPS; n++) {
-        const struct op *o = &ops[n];
-        unsigned f = 0, shown = 0, xm = 0;
-        for (unsigned t = 0; t < 2 * per_op; t++) {
+/* Run per_op random cases of each form (and as many with random exceptions
+ * unmasked when `unmasked`); prints one line per form; returns the mismatches. */
+static unsigned long differential(const struct op *tab, unsigned nops, unsigned per_op, bool unmasked,
+                                  unsigned long *total, unsigned long *faults)
+{
+    unsigned long fails = 0;
+    for (unsigned n = 0; n < nops; n++) {
+        const struct op *o = &tab[n];
+        unsigned f = 0, shown = 0, xm = 0, cases = unmasked ? 2 * per_op : per_op;
+        for (unsigned t = 0; t < cases; t++) {
             bool unmask = t >= per_op && !(o->flags & APPROX);
             struct state in, h, e;
             rand_state(&in, o, unmask);
@@ -503,17 +492,128 @@ START_TEST(host_differential)
                 }
             }
         }
-        printf("  %-16s %5u/%u agree (%u #XM)\n", o->name, 2 * per_op - f, 2 * per_op, xm);
-        total += 2 * per_op;
+        printf("  %-22s %6u/%u agree (%u #XM)\n", o->name, cases - f, cases, xm);
+        *total += cases;
+        *faults += xm;
         fails += f;
-        faults += xm;
     }
-    sigaction(SIGFPE, &old, NULL);
+    return fails;
+}
+
+static bool host_setup(const char *what, struct sigaction *old)
+{
+    __builtin_cpu_init();
+    if (!__builtin_cpu_supports("sse4.1")) {
+        printf("%s: skipped (the host has no SSE4.1)\n", what);
+        return false;
+    }
+    host_code = mmap(NULL, 4096, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (host_code == MAP_FAILED) {
+        printf("%s: skipped (no executable memory for the host code)\n", what);
+        return false;
+    }
+    struct sigaction sa = {.sa_sigaction = on_sigfpe, .sa_flags = SA_SIGINFO};
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGFPE, &sa, old);
+    return true;
+}
+
+static void host_teardown(const struct sigaction *old)
+{
+    sigaction(SIGFPE, old, NULL);
     munmap(host_code, 4096);
+    uint32_t def = 0x1F80;
+    __asm__ volatile("ldmxcsr %0" : : "m"(def));
+}
+#endif
+
+static unsigned iterations(void)
+{
+    const char *env_n = getenv("SSE_FP_TEST_ITER");
+    return env_n ? (unsigned)atoi(env_n) : 3000;
+}
+
+START_TEST(host_differential)
+{
+#if defined(__x86_64__)
+    struct sigaction old;
+    if (!host_setup("sse_fp host-differential", &old))
+        return;
+    unsigned per_op = iterations();
+    unsigned long total = 0, faults = 0;
+    printf("sse_fp host-differential: %u masked + %u unmasked cases per instruction form\n", per_op, per_op);
+    unsigned long fails = differential(ops, NOPS, per_op, true, &total, &faults);
+    host_teardown(&old);
     printf("sse_fp host-differential: %lu cases compared (%lu with #XM), %lu mismatches\n", total, faults, fails);
     ck_assert_uint_eq(fails, 0);
 #else
     printf("sse_fp host-differential: skipped (not an x86-64 host)\n");
+#endif
+}
+END_TEST
+
+/* 64-bit mode: the REX.W forms (64-bit integers) and REX.R/REX.B (XMM8-15: here
+ * XMM8/XMM9 in the ModR/M with the same registers loaded on the host through
+ * the plain encodings would differ, so REX.B = REX.R = 0 except for W). Masked only:
+ * this flat 64-bit set-up has no IDT. */
+static const struct op ops64[] = {
+    {"cvtsi2ss xmm0, rax", {0xF3, 0x48, 0x0F, 0x2A, 0xC0}, 5, G_F32, G_F64, 0, 0},
+    {"cvtsi2sd xmm0, rax", {0xF2, 0x48, 0x0F, 0x2A, 0xC0}, 5, G_F64, G_F64, 0, 0},
+    {"cvttss2si rax", {0xF3, 0x48, 0x0F, 0x2C, 0xC1}, 5, G_F32, G_F32, 0, 0},
+    {"cvttsd2si rax", {0xF2, 0x48, 0x0F, 0x2C, 0xC1}, 5, G_F64, G_F64, 0, 0},
+    {"cvtss2si rax", {0xF3, 0x48, 0x0F, 0x2D, 0xC1}, 5, G_F32, G_F32, 0, 0},
+    {"cvtsd2si rax", {0xF2, 0x48, 0x0F, 0x2D, 0xC1}, 5, G_F64, G_F64, 0, 0},
+    {"cvtss2si eax", {0xF3, 0x0F, 0x2D, 0xC1}, 4, G_F32, G_F32, 0, 0},
+    {"extractps rax", {0x66, 0x48, 0x0F, 0x3A, 0x17, 0xC0}, 6, G_F32, G_F32, 3, 0},
+    {"addps (REX 40)", {0x40, 0x0F, 0x58, 0xC1}, 4, G_F32, G_F32, 0, 0},
+    {"mulsd (REX 48)", {0xF2, 0x48, 0x0F, 0x59, 0xC1}, 5, G_F64, G_F64, 0, 0},
+};
+
+static void enter_long_mode(void)
+{
+    physmem_write(pm, 0x10000, 0x11000 | 3, 8); /* PML4[0] -> PDPT */
+    physmem_write(pm, 0x11000, 0x12000 | 3, 8); /* PDPT[0] -> PD */
+    physmem_write(pm, 0x12000, 0x0 | 0x83, 8);  /* PD[0]: 2 MiB page at 0 */
+    cpu->cr3 = 0x10000;
+    cpu->cr4 |= 0x20;   /* PAE */
+    cpu->efer |= 0x500; /* LME, LMA */
+    cpu->cr0 |= CR0_PE | CR0_PG;
+    cpu->seg[S_CS].attr = 0x9B | SEG_ATTR_L;
+    cpu_update_mode(cpu);
+    tlb_flush(cpu);
+}
+
+START_TEST(host_differential_64)
+{
+#if defined(__x86_64__)
+    enter_long_mode();
+    ck_assert(cpu->mode64);
+    struct sigaction old;
+    if (!host_setup("sse_fp host-differential (64-bit mode)", &old))
+        return;
+    unsigned per_op = iterations();
+    unsigned long total = 0, faults = 0;
+    printf("sse_fp host-differential in 64-bit mode: %u cases per form\n", per_op);
+    unsigned long fails = differential(ops64, sizeof ops64 / sizeof ops64[0], per_op, false, &total, &faults);
+    host_teardown(&old);
+    printf("sse_fp host-differential in 64-bit mode: %lu cases compared, %lu mismatches\n", total, fails);
+    ck_assert_uint_eq(fails, 0);
+    /* XMM8-15 through REX.R/REX.B: ADDPS xmm8, xmm9 and DIVSD xmm15, xmm10 */
+    cpu->fpu.mxcsr = 0x1F80;
+    cpu->sse.xmm[8] = (xmm_reg){.d = {0x3F800000, 0x40000000, 0x80000000, 0x7F800000}};
+    cpu->sse.xmm[9] = (xmm_reg){.d = {0x3F800000, 0x3F800000, 0x80000000, 0x3F800000}};
+    ck_assert_int_eq(run_hex("45 0F 58 C1"), -1);
+    ck_assert_uint_eq(cpu->sse.xmm[8].d[0], 0x40000000);
+    ck_assert_uint_eq(cpu->sse.xmm[8].d[1], 0x40400000);
+    ck_assert_uint_eq(cpu->sse.xmm[8].d[2], 0x80000000);
+    ck_assert_uint_eq(cpu->sse.xmm[8].d[3], 0x7F800000);
+    cpu->sse.xmm[15].q[0] = 0x3FF0000000000000ull;
+    cpu->sse.xmm[10].q[0] = 0x4008000000000000ull;
+    ck_assert_int_eq(run_hex("F2 45 0F 5E FA"), -1);
+    ck_assert_uint_eq(cpu->sse.xmm[15].q[0], 0x3FD5555555555555ull);
+    ck_assert_uint_eq(cpu->fpu.mxcsr, 0x1F80 | SF_PE);
+#else
+    printf("sse_fp host-differential (64-bit mode): skipped (not an x86-64 host)\n");
 #endif
 }
 END_TEST
@@ -714,6 +814,7 @@ static Suite *suite(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_set_timeout(tc, 240);
     tcase_add_test(tc, host_differential);
+    tcase_add_test(tc, host_differential_64);
     tcase_add_test(tc, int64_conversions);
     tcase_add_test(tc, unmasked_xm_or_ud);
     tcase_add_test(tc, packed_precomputation_priority);
