@@ -807,6 +807,43 @@ START_TEST(comiss_flags)
 }
 END_TEST
 
+/* The MMX forms: an mm register operand makes the x87 -> MMX transition (TOP = 0, all
+ * tags valid) and reports a pending x87 exception (#MF); CVTPI2PS from memory is a plain
+ * SSE instruction (SDM vol. 2 "CVTPI2PS"). */
+START_TEST(mmx_forms)
+{
+    cpu->fpu.mxcsr = 0x1F80;
+    cpu->fpu.top = 3;
+    cpu->fpu.empty = 0xF0;
+    physmem_write(pm, DATA, 0xFFFFFFFF00000003ull, 8);
+    cpu->regs[R_SI] = DATA;
+    ck_assert_int_eq(run_hex("0F 2A 04"), -1); /* cvtpi2ps xmm0, [si] */
+    ck_assert_uint_eq(cpu->sse.xmm[0].d[0], 0x40400000);
+    ck_assert_uint_eq(cpu->sse.xmm[0].d[1], 0xBF800000);
+    ck_assert_uint_eq(cpu->fpu.top, 3);
+    ck_assert_uint_eq(cpu->fpu.empty, 0xF0);
+    cpu->fpu.reg[1].sig = 0x0000000500000002ull;
+    ck_assert_int_eq(run_hex("66 0F 2A C1"), -1); /* cvtpi2pd xmm0, mm1 */
+    ck_assert_uint_eq(cpu->sse.xmm[0].q[0], 0x4000000000000000ull);
+    ck_assert_uint_eq(cpu->sse.xmm[0].q[1], 0x4014000000000000ull);
+    ck_assert_uint_eq(cpu->fpu.top, 0);
+    ck_assert_uint_eq(cpu->fpu.empty, 0);
+    cpu->sse.xmm[1].d[0] = 0x3FC00000; /* 1.5 */
+    cpu->sse.xmm[1].d[1] = 0xC0200000; /* -2.5 */
+    ck_assert_int_eq(run_hex("0F 2D D1"), -1); /* cvtps2pi mm2, xmm1: round to nearest even */
+    ck_assert_uint_eq(cpu->fpu.reg[2].sig, 0xFFFFFFFE00000002ull);
+    ck_assert_uint_eq(cpu->fpu.reg[2].se, 0xFFFF);
+    ck_assert_uint_eq(cpu->fpu.mxcsr, 0x1F80 | SF_PE);
+    /* a pending unmasked x87 exception: #MF before the MMX form, not the SSE one */
+    cpu->cr0 |= CR0_NE;
+    cpu->fpu.fcw = 0x037B;
+    cpu->fpu.fsw = 0x0004 | 0x0080 | 0x8000; /* ZE, ES, B */
+    ck_assert_int_eq(run_hex("0F 2C D1"), EXC_MF);
+    ck_assert_int_eq(run_hex("0F 2A 04"), -1);
+    ck_assert_int_eq(run_hex("0F 58 C1"), -1);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("sse_fp");
@@ -821,6 +858,7 @@ static Suite *suite(void)
     tcase_add_test(tc, memory_alignment);
     tcase_add_test(tc, undefined_forms_and_availability);
     tcase_add_test(tc, comiss_flags);
+    tcase_add_test(tc, mmx_forms);
     suite_add_tcase(s, tc);
     return s;
 }
