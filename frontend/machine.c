@@ -93,11 +93,25 @@ static void serial_tx(void *opaque, uint8_t byte)
         m->serial_tail_len = sizeof m->serial_tail / 2;
     }
     m->serial_tail[m->serial_tail_len++] = (char)byte;
+    m->serial_total++;
     if (m->serial_out) {
         fputc(byte, m->serial_out);
         if (byte == '\n')
             fflush(m->serial_out);
     }
+}
+
+bool machine_serial_find(const struct machine *m, const char *text, uint64_t from, uint64_t *end)
+{
+    size_t n = strlen(text);
+    uint64_t tail_start = m->serial_total - m->serial_tail_len;
+    size_t k = from > tail_start ? (size_t)(from - tail_start) : 0;
+    for (; k + n <= m->serial_tail_len; k++)
+        if (memcmp(m->serial_tail + k, text, n) == 0) {
+            *end = tail_start + k + n;
+            return true;
+        }
+    return false;
 }
 
 bool machine_serial_contains(const struct machine *m, const char *text)

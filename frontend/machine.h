@@ -123,6 +123,7 @@ struct machine {
     FILE *serial_out;
     char serial_tail[4096];   /* the last COM1 output, for --exit-on-serial */
     size_t serial_tail_len;
+    uint64_t serial_total;    /* bytes COM1 has sent since power-on (the tail's end position) */
     bool a20_kbc, a20_port92; /* the A20 gate is open if either source opens it */
     bool reset_requested;
     bool no_reboot;
@@ -146,6 +147,9 @@ void machine_sync_clock(struct machine *m);
 /* Renders the VGA screen (XRGB8888); -1 if not a PC or the buffer is too small. */
 int machine_render(struct machine *m, uint32_t *pixels, unsigned max_w, unsigned max_h, unsigned *w, unsigned *h);
 /* Whether COM1 output so far (its last 4 KiB) contains text. */
+/* Finds text in the COM1 tail starting at absolute output position >= from;
+ * on success *end is the position just past it. */
+bool machine_serial_find(const struct machine *m, const char *text, uint64_t from, uint64_t *end);
 bool machine_serial_contains(const struct machine *m, const char *text);
 /* The text-mode screen as plain text (0 in graphics modes). */
 size_t machine_screen_text(struct machine *m, char *buf, size_t len);

@@ -14,6 +14,7 @@
 #include "frontend/display.h"
 #include "frontend/machine.h"
 #include "frontend/screenshot.h"
+#include "frontend/serial_script.h"
 #include "frontend/sdl_window.h"
 #include "frontend/singlestep.h"
 #include "frontend/trace.h"
@@ -30,7 +31,8 @@ struct options {
     const char *screen_text;
     const char *fda, *fdb, *hda, *hdb, *cdrom, *boot;
     const char *exit_on_screen, *exit_on_serial;
-    const char *kernel, *append;
+    const char *serial_script; /* --serial-script FILE */
+    const char *kernel, *initrd, *append;
     const char *display;    /* sdl, none */
     double timeout;         /* wall-clock seconds, 0: none */
     bool boot_menu;
@@ -74,6 +76,8 @@ static void usage(FILE *out)
             "  --boot-menu          let SeaBIOS offer its boot menu (press ESC)\n"
             "  --exit-on-screen TEXT  stop (status 0) once the text screen shows TEXT\n"
             "  --exit-on-serial TEXT  stop (status 0) once COM1 has printed TEXT\n"
+            "  --serial-script FILE   talk to COM1: lines 'expect TEXT', 'send TEXT' (adds Enter),\n"
+            "                       'sendraw TEXT'; stops (status 0) when the script is done\n"
             "  -snapshot            keep disk writes in memory; the image files are not changed\n"
             "  --rtc-now            start the RTC at the host's time (default: a fixed time, for determinism)\n"
             "  --flat FILE          load a flat binary and start it in real mode (no BIOS)\n"
@@ -163,6 +167,8 @@ static int parse_options(int argc, char **argv, struct options *o)
             o->exit_on_screen = val;
         else if (!strcmp(arg, "--exit-on-serial"))
             o->exit_on_serial = val;
+        else if (!strcmp(arg, "--serial-script"))
+            o->serial_script = val;
         else if (!strcmp(arg, "-hda"))
             o->hda = val;
         else if (!strcmp(arg, "-hdb"))
@@ -341,6 +347,12 @@ int main(int argc, char **argv)
         tracer_attach(tracer, m->cpu);
     }
 
+    struct serial_script *script = NULL;
+    if (o.serial_script && !(script = serial_script_load(o.serial_script, err, sizeof err))) {
+        fprintf(stderr, "ringzero: %s\n", err);
+        machine_destroy(m);
+        return EXIT_USAGE;
+    }
     bool windowed = !o.flat && (o.display ? !strcmp(o.display, "sdl")
                                           : (getenv("DISPLAY") || getenv("WAYLAND_DISPLAY")));
     struct sdl_window *win = NULL;
@@ -357,22 +369,27 @@ int main(int argc, char **argv)
     }
     double t0 = now_seconds();
     enum machine_exit why;
-    bool found = false, timed_out = false;
+    bool found = false, timed_out = false, script_done = false;
     if (win) {
         why = run_windowed(m, win, o.max_insns);
-    } else if (!o.exit_on_screen && !o.exit_on_serial && !o.timeout) {
+    } else if (!o.exit_on_screen && !o.exit_on_serial && !o.timeout && !script) {
         why = machine_run(m, o.max_insns);
     } else {
-        /* Run in chunks and look for the marker between them. */
+        /* Run in chunks and look for the marker between them. A serial script
+         * uses short chunks: it feeds keystrokes no faster than a UART takes them. */
         char *text = o.exit_on_screen ? malloc(64 * 1024) : NULL;
-        uint64_t done = 0;
+        uint64_t done = 0, slice = script ? 200000 : 5000000;
         for (;;) {
-            uint64_t chunk = o.max_insns - done < 5000000 ? o.max_insns - done : 5000000;
+            uint64_t chunk = o.max_insns - done < slice ? o.max_insns - done : slice;
             uint64_t before = cpu_icount(m->cpu);
             why = machine_run(m, chunk);
             done += cpu_icount(m->cpu) - before;
             if (o.exit_on_serial && machine_serial_contains(m, o.exit_on_serial))
                 found = true;
+            if (script && serial_script_step(script, m)) {
+                found = true;
+                script_done = true;
+            }
             if (o.exit_on_screen && text) {
                 size_t n = machine_screen_text(m, text, 64 * 1024);
                 text[n < 64 * 1024 ? n : 64 * 1024 - 1] = 0;
@@ -399,11 +416,23 @@ int main(int argc, char **argv)
         fprintf(stderr, "ringzero: stopped after %.1f seconds (--timeout), %llu instructions\n", secs,
                 (unsigned long long)insns);
         why = MACHINE_EXIT_HALT; /* status set below */
+    } else if (script_done) {
+        fprintf(stderr, "ringzero: serial script completed after %llu instructions, %.2f seconds\n",
+                (unsigned long long)insns, secs);
+        why = MACHINE_EXIT_HALT;
     } else if (found) {
         fprintf(stderr, "ringzero: found \"%s\" after %llu instructions, %.2f seconds\n",
                 o.exit_on_screen ? o.exit_on_screen : o.exit_on_serial, (unsigned long long)insns, secs);
         why = MACHINE_EXIT_HALT;
     }
+    if (script && !script_done) {
+        const char *waiting = "";
+        unsigned line = serial_script_waiting(script, &waiting);
+        fprintf(stderr, "ringzero: serial script not completed: line %u (\"%s\") still pending\n", line, waiting);
+        if (why == MACHINE_EXIT_HALT || why == MACHINE_EXIT_RESET)
+            why = MACHINE_EXIT_BUDGET; /* the run ended without the expected dialogue: a failure */
+    }
+    serial_script_free(script);
     switch (why) {
     case MACHINE_EXIT_HALT: status = 0; break;
     case MACHINE_EXIT_DEBUG_EXIT: status = m->debug_exit.status; break;
