@@ -7,7 +7,8 @@
 ;   - the APIC timer in periodic mode: 10 interrupts of 100 us each, on time
 ;     by the TSC (1 GHz APIC bus clock, divide by 1; the TSC counts 100 MHz),
 ;   - the PIT (ISA IRQ 0) through IOAPIC input 2 to the local APIC,
-;   - a TSC-deadline interrupt (and the MSR cleared after it), a self-IPI.
+;   - a TSC-deadline interrupt (and the MSR cleared after it), a self-IPI,
+;   - moving the APIC with IA32_APIC_BASE, and disabling it there.
 ; Reports "APIC PC TESTS PASSED" or "APIC FAIL: <what>" on port 0xE9, then halts.
 bits 16
 org 0x7C00
@@ -179,6 +180,24 @@ pm_entry:
         mov eax, [LAPIC + 0x100 + 0x20] ; ISR of vectors 64-95: all ended
         test eax, eax
         EXPECT jnz, f_isr
+
+        ; IA32_APIC_BASE moves the window; clearing EN removes it and resets the APIC
+        mov ecx, 0x1B
+        mov eax, 0xFED00900
+        xor edx, edx
+        wrmsr
+        cmp dword [0xFED00030], 0x00050014
+        EXPECT jne, f_moved
+        cmp dword [LAPIC + 0x30], 0xFFFFFFFF    ; nothing at the old place
+        EXPECT jne, f_old_place
+        mov eax, 0xFEE00100                     ; back, but disabled (EN, bit 11, clear)
+        wrmsr
+        cmp dword [LAPIC + 0x30], 0xFFFFFFFF
+        EXPECT jne, f_disabled
+        mov eax, 0xFEE00900
+        wrmsr
+        cmp dword [LAPIC + 0xF0], 0xFF          ; SVR at its power-on value
+        EXPECT jne, f_reenabled
 
         mov esi, pass_msg
         call print
@@ -358,7 +377,7 @@ mp_ioapics:     dd 0
 mp_irq0_pin2:   dd 0
 isa_bus:        db 0xFF
 
-pass_msg:           db "APIC PC TESTS PASSED: 10 periodic APIC timer interrupts, 5 PIT interrupts via IOAPIC pin 2, TSC deadline, self-IPI; TSC ticks for 1 ms: ", 0
+pass_msg:           db "APIC PC TESTS PASSED: 10 periodic APIC timer interrupts, 5 PIT interrupts via IOAPIC pin 2, TSC deadline, self-IPI, IA32_APIC_BASE move and disable; TSC ticks for 1 ms: ", 0
 fail_msg:           db "APIC FAIL: ", 0
 f_cpuid_apic:       db "CPUID.1 EDX bit 9 (APIC) clear", 0
 f_cpuid_deadline:   db "CPUID.1 ECX bit 24 (TSC deadline) clear", 0
@@ -379,6 +398,10 @@ f_deadline_msr:     db "IA32_TSC_DEADLINE not cleared after the interrupt", 0
 f_ipi:              db "self-IPI not taken once", 0
 f_stray:            db "timer interrupts after the timer was stopped", 0
 f_isr:              db "ISR not clear after the EOIs", 0
+f_moved:            db "no APIC registers at the new IA32_APIC_BASE", 0
+f_old_place:        db "APIC registers still at the old base", 0
+f_disabled:         db "APIC registers visible with IA32_APIC_BASE.EN clear", 0
+f_reenabled:        db "APIC not in its power-on state after EN was cleared and set", 0
 f_unexpected:       db "unexpected interrupt or exception", 0
 
         times (SECTORS + 1) * 512 - ($ - $$) db 0
