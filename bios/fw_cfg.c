@@ -159,6 +159,14 @@ int fw_cfg_add_file_int(struct fw_cfg *fw, const char *name, uint64_t value, uns
     return fw_cfg_add_file(fw, name, b, size);
 }
 
+const struct fw_cfg_item *fw_cfg_find_file(const struct fw_cfg *fw, const char *name)
+{
+    for (unsigned i = 0; i < fw->file_count; i++)
+        if (strcmp(fw->file_name[i], name) == 0)
+            return &fw->generic[FW_CFG_FILE_FIRST + i];
+    return NULL;
+}
+
 int fw_cfg_set_ram_size(struct fw_cfg *fw, uint64_t bytes) { return fw_cfg_add_i64(fw, FW_CFG_RAM_SIZE, bytes); }
 
 int fw_cfg_set_cpus(struct fw_cfg *fw, uint16_t count, uint16_t max)

@@ -113,6 +113,8 @@ int fw_cfg_add_file(struct fw_cfg *fw, const char *name, const void *data, uint3
 /* A file holding a little-endian integer of size 1, 2, 4 or 8 bytes
  * ("etc/boot-fail-wait", "etc/show-boot-menu", ...). */
 int fw_cfg_add_file_int(struct fw_cfg *fw, const char *name, uint64_t value, unsigned size);
+/* The contents of a named file, or NULL if there is none. */
+const struct fw_cfg_item *fw_cfg_find_file(const struct fw_cfg *fw, const char *name);
 
 /* The usual machine items. */
 int fw_cfg_set_ram_size(struct fw_cfg *fw, uint64_t bytes);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "bios/firmware.h"
+#include "bios/linux_boot.h"
 #include "bios/multiboot.h"
 #include "cpu/cpu_state.h"
 #include "cpu/seg.h"
@@ -528,21 +529,62 @@ int machine_load_flat(struct machine *m, const char *path, uint64_t addr, char *
     return 0;
 }
 
-int machine_load_kernel(struct machine *m, const char *path, const char *cmdline, char *err, size_t err_len)
+/* RAM reachable from 1 MiB up (the PC's "ram-high" region, or the flat board's RAM). */
+static uint64_t ram_end_above_1m(const struct machine *m)
+{
+    uint64_t ram = 0;
+    for (unsigned k = 0; k < m->mem->region_count; k++)
+        if (m->mem->regions[k]->kind == MEM_RAM && m->mem->regions[k]->base == (m->board == BOARD_PC ? 0x100000 : 0))
+            ram = m->mem->regions[k]->base + m->mem->regions[k]->size;
+    return ram;
+}
+
+/* A Linux bzImage boots through SeaBIOS and our option ROM (bios/linux_boot.h):
+ * only fw_cfg items are set up here; the CPU starts at the reset vector. */
+static int load_linux(struct machine *m, const char *path, const uint8_t *image, size_t len, const char *initrd_path,
+                      const char *cmdline, char *err, size_t err_len)
+{
+    if (m->board != BOARD_PC || !m->fw_cfg_ready) {
+        snprintf(err, err_len, "%s: a Linux kernel boots only on the PC board (through SeaBIOS)", path);
+        return -1;
+    }
+    uint64_t ram = ram_end_above_1m(m);
+    uint8_t *initrd = NULL;
+    size_t initrd_len = 0;
+    if (initrd_path && firmware_read_file(initrd_path, (size_t)ram, &initrd, &initrd_len, err, err_len) != 0)
+        return -1;
+    char why[400];
+    int rc = linux_boot_configure(&m->fw_cfg, image, len, initrd, initrd_len, cmdline, ram, why, sizeof why);
+    if (rc != 0)
+        snprintf(err, err_len, "%s: %s", path, why);
+    free(initrd);
+    return rc;
+}
+
+int machine_load_kernel(struct machine *m, const char *path, const char *initrd_path, const char *cmdline, char *err,
+                        size_t err_len)
 {
     uint8_t *image;
     size_t len;
     if (firmware_read_file(path, 256u << 20, &image, &len, err, err_len) != 0)
         return -1;
+    if (linux_boot_detect(image, len)) {
+        int rc = load_linux(m, path, image, len, initrd_path, cmdline, err, err_len);
+        free(image);
+        return rc;
+    }
     if (!multiboot_detect(image, len)) {
-        snprintf(err, err_len, "%s: not a Multiboot image (Linux bzImage direct boot is not implemented yet)", path);
+        snprintf(err, err_len, "%s: not a Linux bzImage (no \"HdrS\" boot header at 0x202) and not a Multiboot image",
+                 path);
         free(image);
         return -1;
     }
-    uint64_t ram = 0;
-    for (unsigned k = 0; k < m->mem->region_count; k++) /* RAM reachable from 1 MiB up */
-        if (m->mem->regions[k]->kind == MEM_RAM && m->mem->regions[k]->base == (m->board == BOARD_PC ? 0x100000 : 0))
-            ram = m->mem->regions[k]->base + m->mem->regions[k]->size;
+    if (initrd_path) {
+        snprintf(err, err_len, "%s: -initrd works only with a Linux kernel, not a Multiboot image", path);
+        free(image);
+        return -1;
+    }
+    uint64_t ram = ram_end_above_1m(m);
     struct multiboot_start start;
     int rc = multiboot_load(m->mem, image, len, cmdline, ram, &start, err, err_len);
     free(image);

@@ -136,10 +136,13 @@ void machine_destroy(struct machine *m);
  * mode: CS=DS=ES=SS = addr>>4 (0 below 64 KiB), IP = the rest, SP = 0xFFF0. */
 int machine_load_flat(struct machine *m, const char *path, uint64_t addr, char *err, size_t err_len);
 enum machine_exit machine_run(struct machine *m, uint64_t max_insns);
-/* Loads a Multiboot (v1) kernel and starts the CPU in it as the Multiboot
- * specification says (32-bit protected mode, flat segments, EAX = 0x2BADB002,
- * EBX = the information structure), bypassing the BIOS. */
-int machine_load_kernel(struct machine *m, const char *path, const char *cmdline, char *err, size_t err_len);
+/* -kernel: a Linux bzImage (with an optional initrd) is handed to SeaBIOS,
+ * which boots it through our option ROM (bios/linux_boot.h); a Multiboot (v1)
+ * kernel is loaded and started as the Multiboot specification says (32-bit
+ * protected mode, flat segments, EAX = 0x2BADB002, EBX = the information
+ * structure), bypassing the BIOS.  initrd_path and cmdline may be NULL. */
+int machine_load_kernel(struct machine *m, const char *path, const char *initrd_path, const char *cmdline, char *err,
+                        size_t err_len);
 /* Virtual time now, in nanoseconds. */
 uint64_t machine_now(const struct machine *m);
 /* Brings the virtual clock up to the CPU's progress (for front ends reading device state). */

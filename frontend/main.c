@@ -67,7 +67,9 @@ static void usage(FILE *out)
             "  -hda FILE, -hdb FILE IDE disk images (raw)\n"
             "  -cdrom FILE          ISO image in the ATAPI CD-ROM drive\n"
             "  -boot ORDER          boot order, letters a (floppy), c (disk), d (CD-ROM); default cad\n"
-            "  -kernel FILE         start a Multiboot (v1) kernel directly, without the BIOS\n"
+            "  -kernel FILE         boot a Linux bzImage (through SeaBIOS and a boot ROM of ours) or\n"
+            "                       start a Multiboot (v1) kernel directly, without the BIOS\n"
+            "  -initrd FILE         the initial ramdisk for a Linux -kernel\n"
             "  -append CMDLINE      the kernel command line\n"
             "  -display sdl|none    a window (default when a display is available) or headless\n"
             "                       (window keys: Ctrl+Alt+G grabs/releases the mouse, Ctrl+Alt+S saves a PNG)\n"
@@ -161,6 +163,8 @@ static int parse_options(int argc, char **argv, struct options *o)
             o->screenshot = val;
         else if (!strcmp(arg, "-kernel"))
             o->kernel = val;
+        else if (!strcmp(arg, "-initrd"))
+            o->initrd = val;
         else if (!strcmp(arg, "-append"))
             o->append = val;
         else if (!strcmp(arg, "--exit-on-screen"))
@@ -216,6 +220,10 @@ static int parse_options(int argc, char **argv, struct options *o)
         if (!strcmp(arg, "-debugcon") || !strcmp(arg, "--debugcon"))
             o->debugcon = val;
         a++;
+    }
+    if (!o->kernel && (o->initrd || o->append)) {
+        fprintf(stderr, "ringzero: %s needs -kernel\n", o->initrd ? "-initrd" : "-append");
+        return -1;
     }
     if (!o->ram_given)
         o->ram_mb = o->flat ? 32 : 128;
@@ -331,7 +339,7 @@ int main(int argc, char **argv)
                                  .boot_menu = o.boot_menu};
     struct machine *m = machine_create(&cfg, err, sizeof err);
     if (!m || (o.flat && machine_load_flat(m, o.flat, o.load_addr, err, sizeof err) != 0) ||
-        (o.kernel && machine_load_kernel(m, o.kernel, o.append, err, sizeof err) != 0)) {
+        (o.kernel && machine_load_kernel(m, o.kernel, o.initrd, o.append, err, sizeof err) != 0)) {
         fprintf(stderr, "ringzero: %s\n", err);
         machine_destroy(m);
         return EXIT_USAGE;
