@@ -453,11 +453,15 @@ HSET_1(wrmsr);
 /* Leaf 1 EDX: exactly what this CPU implements: FPU (0), VME (1), PSE (3), TSC (4),
  * MSR (5), PAE (6), CX8 (8), SEP (11, SYSENTER/SYSEXIT: not the early P6 models
  * that SDM §5.8.7 says lack it), MTRR (12, mtrr.c), PGE (13), CMOV (15),
- * CLFSH (19), FXSR (24), SSE (25) and SSE2 (26, cpu/sse/). APIC (9) is added
- * when the board attaches one (cpu_set_apic). */
+ * CLFSH (19), MMX (23), FXSR (24), SSE (25) and SSE2 (26, cpu/sse/). APIC (9) is
+ * added when the board attaches one (cpu_set_apic). */
 #define CPUID_1_EDX ((1u << 0) | (1u << 1) | (1u << 3) | (1u << 4) | (1u << 5) | (1u << 6) | (1u << 8) | \
                      (1u << 11) | (1u << 12) | (1u << 13) | (1u << 15) | (1u << 19) | (1u << 24) | (1u << 25) | \
-                     (1u << 26))
+                     (1u << 23) | (1u << 26))
+/* Leaf 1 ECX: SSE3 (0, with FISTTP in cpu/x87), SSSE3 (9), SSE4.1 (19), POPCNT (23).
+ * Not SSE4.2: PCMPxSTRx and CRC32 are missing (and software picks its string
+ * functions by that bit). TSC-deadline (24) comes with the APIC. */
+#define CPUID_1_ECX ((1u << 0) | (1u << 9) | (1u << 19) | (1u << 23))
 /* Extended leaf 0x80000001: EDX NX (20), LM (29, long mode), SYSCALL (11: Intel
  * reports it only while in 64-bit mode); ECX LAHF/SAHF in 64-bit mode (0). */
 #define CPUID_80000001_EDX ((1u << 20) | (1u << 29))
@@ -488,7 +492,7 @@ static void cpuid(struct cpu *c, const struct insn *i)
         a = 0x000006FB;
         d = CPUID_1_EDX | (c->apic_present ? 1u << 9 : 0);
         b = 8u << 8; /* CLFLUSH line size: 8 quadwords (64 bytes); initial APIC ID 0 */
-        cc = c->apic_tsc_deadline ? 1u << 24 : 0;
+        cc = CPUID_1_ECX | (c->apic_tsc_deadline ? 1u << 24 : 0);
         break;
     case 2:
         /* Cache and TLB descriptors: AL = 1 (one call), all descriptors null

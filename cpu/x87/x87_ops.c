@@ -113,10 +113,13 @@ static void fld_const(struct cpu *c, unsigned which)
 
 /* ---- stores ---- */
 
-static void fst_mem(struct cpu *c, const struct insn *i, unsigned kind, bool pop)
+/* truncate: FISTTP (SSE3), which rounds toward zero whatever FCW.RC says (SDM vol. 2 "FISTTP"). */
+static void fst_mem_rc(struct cpu *c, const struct insn *i, unsigned kind, bool pop, bool truncate)
 {
     struct x87 *f = &c->fpu;
     struct f80_env e = x87_env(f, false);
+    if (truncate)
+        e.rc = RC_ZERO;
     uint64_t ea = insn_ea(c, i);
     bool empty = x87_is_empty(f, 0);
     f80 v = empty ? F80_INDEFINITE : x87_st(f, 0);
@@ -155,6 +158,11 @@ static void fst_mem(struct cpu *c, const struct insn *i, unsigned kind, bool pop
         x87_flags(f, &e);
     if (pop && !suppress)
         x87_pop(f);
+}
+
+static void fst_mem(struct cpu *c, const struct insn *i, unsigned kind, bool pop)
+{
+    fst_mem_rc(c, i, kind, pop, false);
 }
 
 /* FST/FSTP ST(i) (also the reserved aliases D9 D8+i, DF D0+i, DF D8+i). */
@@ -600,7 +608,10 @@ static void x87_mem(struct cpu *c, const struct insn *i)
     case 7 << 3 | 5: fld_mem(c, i, LD_I64); return;
     case 7 << 3 | 6: fst_mem(c, i, LD_BCD, true); return;
     case 7 << 3 | 7: fst_mem(c, i, LD_I64, true); return;
-    default: cpu_raise_ud(c); /* FISTTP (SSE3, not reported by CPUID) and reserved encodings */
+    case 7 << 3 | 1: fst_mem_rc(c, i, LD_I16, true, true); return; /* FISTTP m16int */
+    case 3 << 3 | 1: fst_mem_rc(c, i, LD_I32, true, true); return; /* FISTTP m32int */
+    case 5 << 3 | 1: fst_mem_rc(c, i, LD_I64, true, true); return; /* FISTTP m64int */
+    default: cpu_raise_ud(c); /* reserved encodings */
     }
 }
 

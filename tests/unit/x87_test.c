@@ -267,6 +267,8 @@ static const struct op ops[] = {
     {"FILD m16", 0xDF, 0, MEM_I16, 0, 0}, {"FIST m16", 0xDF, 2, MEM_I16, 0, 0}, {"FISTP m16", 0xDF, 3, MEM_I16, 0, 0},
     {"FBLD", 0xDF, 4, MEM_BCD, 0, 0}, {"FILD m64", 0xDF, 5, MEM_I64, 0, 0}, {"FBSTP", 0xDF, 6, MEM_BCD, 0, 0},
     {"FISTP m64", 0xDF, 7, MEM_I64, 0, 0},
+    /* FISTTP (SSE3): truncating stores whatever FCW.RC says */
+    {"FISTTP m16", 0xDF, 1, MEM_I16, 0, 0}, {"FISTTP m32", 0xDB, 1, MEM_I32, 0, 0}, {"FISTTP m64", 0xDD, 1, MEM_I64, 0, 0},
     {"FNSTENV m14", 0xD9, 6, MEM_ENV14, 0, 0}, {"FNSTENV m28", 0xD9, 6, MEM_ENV28, 0, 0},
     {"FLDENV m14", 0xD9, 4, MEM_ENV14, 0, 0}, {"FLDENV m28", 0xD9, 4, MEM_ENV28, 0, 0},
     {"FNSAVE m94", 0xDD, 6, MEM_SAVE94, 0, 0}, {"FNSAVE m108", 0xDD, 6, MEM_SAVE108, 0, 0},
@@ -654,10 +656,10 @@ START_TEST(nm_and_wait)
     ck_assert_uint_eq(cpu->fpu.top, 7);
     ck_assert_uint_eq(cpu->fpu.fcw, 0x037F);
     ck_assert_uint_eq(x87_tag_word(&cpu->fpu), 0x3FFF);
-    /* reserved encodings are #UD and leave no trace; FISTTP is SSE3, not reported */
+    /* reserved encodings are #UD and leave no trace (FISTTP, DB/DD/DF /1, is SSE3: implemented) */
     cpu->fpu.fip = 0x1234;
     const char *ud[] = {"D9 D1", "D9 E2", "D9 EF", "DA E8", "DB E5", "DB F8", "DD F0", "DE D8", "DF E1", "DF F8",
-                        "D9 0C", "DB 0C", "DB 24", "DD 0C", "DD 2C", "DF 0C", "F0 D8 04"};
+                        "D9 0C", "DB 24", "DD 2C", "F0 D8 04"};
     for (unsigned k = 0; k < sizeof ud / sizeof ud[0]; k++)
         ck_assert_int_eq(run_hex(ud[k]), EXC_UD);
     ck_assert_uint_eq(cpu->fpu.fip, 0x1234);
@@ -875,8 +877,6 @@ START_TEST(reserved_encodings_match_host)
         for (unsigned m = 0; m < 0x48; m++) {
             bool mem = m >= 0x40;
             unsigned modrm = mem ? ((m - 0x40) << 3 | 6) : 0xC0 + m;
-            if (mem && (m - 0x40) == 1 && (op == 0xDB || op == 0xDD || op == 0xDF))
-                continue; /* FISTTP */
             uint8_t *p = code;
             *p++ = 0xDB; *p++ = 0xE3; /* fninit */
             *p++ = (uint8_t)op; *p++ = (uint8_t)modrm;
