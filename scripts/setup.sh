@@ -3,7 +3,8 @@
 # Idempotent: packages already present are left as they are.
 set -euo pipefail
 PKGS=(build-essential cmake pkg-config ninja-build nasm check zlib1g-dev libsdl2-dev libpng-dev
-      libzydis-dev seabios grub-rescue-pc memtest86+ isolinux syslinux-common xorriso)
+      libzydis-dev seabios grub-rescue-pc memtest86+ isolinux syslinux-common xorriso
+      linux-image-amd64 busybox-static)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
