@@ -441,9 +441,9 @@ uint64_t sf_round_int(struct sf_env *env, enum sf_fmt ff, uint64_t a, unsigned r
 
 /* ---- RCPPS / RSQRTPS ----
  * The SDM (vol. 2 "RCPPS", "RSQRTPS") only bounds the relative error by
- * 1.5 * 2^-12; processors differ in the bits.  We return the exact value
- * truncated to 12 fraction bits (relative error < 2^-12), computed with the
- * round-to-nearest binary32 operation first.  Special cases as the SDM gives them:
+ * 1.5 * 2^-12; processors differ in the bits.  We return the round-to-nearest
+ * binary32 value (RCP: 1/a; RSQRT: 1/sqrt(a), two roundings) truncated to 12
+ * fraction bits: relative error below 2^-12 + 2^-23.  Special cases as the SDM gives them:
  * denormal operands count as zeros (whatever DAZ), tiny results flush to zero,
  * no exceptions are ever raised. */
 
@@ -472,7 +472,6 @@ uint32_t sf_rsqrt32(uint32_t a)
         return SF32_INDEFINITE;
     if (ef == 0xFF)
         return 0;
-    /* 1/sqrt(a), rounded once: sqrt(1/a) would round twice; use 2^-e scaling exactly. */
     struct sf_env env = {.mxcsr = 0x1F80};
     uint32_t s = (uint32_t)sf_sqrt(&env, SF_F32, a);
     uint32_t r = (uint32_t)sf_div(&env, SF_F32, 0x3F800000u, s);
