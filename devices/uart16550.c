@@ -53,7 +53,8 @@ static uint64_t uart_frame_ns(const struct uart16550 *u)
     unsigned half_bits = 2 * (1 + data + ((u->lcr & 0x08) ? 1 : 0));
     half_bits += (u->lcr & 0x04) ? (data == 5 ? 3 : 4) : 2;
     uint64_t div = u->divisor ? u->divisor : 65536;
-    return (half_bits * div * 78125 + 17) / 18;
+    uint64_t ns = (half_bits * div * 78125 + 17) / 18;
+    return u->frame_ns_cap && ns > u->frame_ns_cap ? u->frame_ns_cap : ns;
 }
 
 static unsigned uart_rx_trigger(const struct uart16550 *u)

@@ -33,6 +33,11 @@ struct uart16550 {
     void *tx_opaque;
 
     uint16_t divisor;
+    /* 0: a character takes as long as LCR and the divisor say (the real line rate).
+     * Otherwise at most this many ns: a line faster than any baud rate, for guests
+     * that print with interrupts off (a Linux console at 115200 baud loses timer
+     * ticks on a slow virtual CPU). The register behaviour is the same either way. */
+    uint64_t frame_ns_cap;
     uint8_t ier, lcr, mcr, scr;
     uint8_t fcr;          /* trigger level and DMA mode bits as last programmed */
     bool fifo_enabled;    /* FCR bit 0 */

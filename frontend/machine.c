@@ -372,6 +372,10 @@ static int build_pc_devices(struct machine *m, const struct machine_config *cfg,
     rtc_cmos_set_cpu_count(&m->rtc, 1);
     m->serial_out = cfg->serial_out;
     uart16550_set_tx(&m->com1, serial_tx, m);
+    /* COM1 talks to the host, not to a modem: unless asked for the real line rate,
+     * a character takes 1 us whatever the baud rate (see uart16550.h). */
+    if (!cfg->serial_real_rate)
+        m->com1.frame_ns_cap = 1000;
     ps2_keyboard_init(&m->kbd, &m->clock);
     ps2_mouse_init(&m->mouse);
     if (kbc8042_attach(&m->kbc, &m->io, &m->clock, &m->kbd, &m->mouse, &irq1, &irq12, err, err_len) != 0 ||

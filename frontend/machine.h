@@ -59,6 +59,7 @@ struct machine_config {
     FILE *serial_out;       /* PC: COM1 output; NULL discards */
     time_t rtc_start;       /* PC: the RTC's time at power-on */
     bool no_reboot;         /* PC: a triple fault or reset request ends the run instead of resetting */
+    bool serial_real_rate;  /* PC: COM1 sends at its programmed baud rate (default: 1 us per character) */
 };
 
 /* Deterministic default for the RTC: 2026-01-01 00:00:00 UTC. */

@@ -32,6 +32,8 @@ struct options {
     const char *fda, *fdb, *hda, *hdb, *cdrom, *boot;
     const char *exit_on_screen, *exit_on_serial;
     const char *serial_script; /* --serial-script FILE */
+    uint64_t cpu_mhz;          /* --cpu-mhz: virtual instructions per microsecond (0: default) */
+    bool serial_real_rate;     /* --serial-baud-timing */
     const char *kernel, *initrd, *append;
     const char *display;    /* sdl, none */
     double timeout;         /* wall-clock seconds, 0: none */
@@ -78,6 +80,9 @@ static void usage(FILE *out)
             "  --boot-menu          let SeaBIOS offer its boot menu (press ESC)\n"
             "  --exit-on-screen TEXT  stop (status 0) once the text screen shows TEXT\n"
             "  --exit-on-serial TEXT  stop (status 0) once COM1 has printed TEXT\n"
+            "  --serial-baud-timing COM1 sends at its programmed baud rate (default: 1 us a character)\n"
+            "  --cpu-mhz N          virtual clock: N million instructions per second of guest time\n"
+            "                       (a divisor of 1000; default 100)\n"
             "  --serial-script FILE   talk to COM1: lines 'expect TEXT', 'send TEXT' (adds Enter),\n"
             "                       'sendraw TEXT'; stops (status 0) when the script is done\n"
             "  -snapshot            keep disk writes in memory; the image files are not changed\n"
@@ -127,6 +132,9 @@ static int parse_options(int argc, char **argv, struct options *o)
             continue;
         } else if (!strcmp(arg, "--no-reboot") || !strcmp(arg, "-no-reboot")) {
             o->no_reboot = true;
+            continue;
+        } else if (!strcmp(arg, "--serial-baud-timing")) {
+            o->serial_real_rate = true;
             continue;
         } else if (!strcmp(arg, "--rtc-now")) {
             o->rtc_now = true;
@@ -194,6 +202,9 @@ static int parse_options(int argc, char **argv, struct options *o)
             ok = parse_u64(val, &o->load_addr);
         else if (!strcmp(arg, "-m"))
             ok = (o->ram_given = parse_u64(val, &o->ram_mb)) && o->ram_mb >= 1 && o->ram_mb <= 3072;
+        else if (!strcmp(arg, "--cpu-mhz"))
+            /* Virtual time is whole nanoseconds per instruction: 1000 / MHz must be exact. */
+            ok = parse_u64(val, &o->cpu_mhz) && o->cpu_mhz >= 1 && o->cpu_mhz <= 1000 && 1000 % o->cpu_mhz == 0;
         else if (!strcmp(arg, "--max-insns"))
             ok = parse_u64(val, &o->max_insns) && o->max_insns > 0;
         else if (!strcmp(arg, "-debugcon") || !strcmp(arg, "--debugcon"))
@@ -336,7 +347,9 @@ int main(int argc, char **argv)
                                  .no_reboot = o.no_reboot, .rtc_start = o.rtc_now ? time(NULL) : 0,
                                  .fda = o.fda, .fdb = o.fdb, .snapshot = o.snapshot, .hda = o.hda,
                                  .hdb = o.hdb, .cdrom = o.cdrom, .boot_order = o.boot,
-                                 .boot_menu = o.boot_menu};
+                                 .boot_menu = o.boot_menu,
+                                 .ns_per_insn = o.cpu_mhz ? (unsigned)(1000 / o.cpu_mhz) : 0,
+                                 .serial_real_rate = o.serial_real_rate};
     struct machine *m = machine_create(&cfg, err, sizeof err);
     if (!m || (o.flat && machine_load_flat(m, o.flat, o.load_addr, err, sizeof err) != 0) ||
         (o.kernel && machine_load_kernel(m, o.kernel, o.initrd, o.append, err, sizeof err) != 0)) {

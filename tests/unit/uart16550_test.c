@@ -152,9 +152,10 @@ START_TEST(test_divisor_latch)
 }
 END_TEST
 
-static void check_thre_timing(uint16_t div, uint64_t frame)
+static void check_thre_timing_capped(uint16_t div, uint64_t frame, uint64_t cap)
 {
     struct rig *r = rig_new();
+    r->u.frame_ns_cap = cap;
     set_divisor(r, div, 0x03);
     uint64_t t0 = r->clk.now;
     out(r, RBR, 'A'); /* straight into the shift register */
@@ -196,10 +197,21 @@ static void check_thre_timing(uint16_t div, uint64_t frame)
     free(r);
 }
 
+static void check_thre_timing(uint16_t div, uint64_t frame) { check_thre_timing_capped(div, frame, 0); }
+
 START_TEST(test_thre_timing_9600) { check_thre_timing(12, FRAME_9600); }
 END_TEST
 
 START_TEST(test_thre_timing_115200) { check_thre_timing(1, FRAME_115200); }
+END_TEST
+
+/* A capped frame time (the machine's fast host line): the same register
+ * behaviour, on the shorter clock; a cap above the frame time changes nothing. */
+START_TEST(test_frame_cap)
+{
+    check_thre_timing_capped(12, 1000, 1000);
+    check_thre_timing_capped(1, FRAME_115200, FRAME_9600);
+}
 END_TEST
 
 START_TEST(test_fifo_trigger_levels)
@@ -549,6 +561,7 @@ static Suite *uart_suite(void)
     tc = tcase_create("timing");
     tcase_add_test(tc, test_thre_timing_9600);
     tcase_add_test(tc, test_thre_timing_115200);
+    tcase_add_test(tc, test_frame_cap);
     tcase_add_test(tc, test_character_timeout);
     suite_add_tcase(s, tc);
     tc = tcase_create("interrupts");
