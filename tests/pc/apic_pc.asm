@@ -7,7 +7,7 @@
 ;   - the APIC timer in periodic mode: 10 interrupts of 100 us each, on time
 ;     by the TSC (1 GHz APIC bus clock, divide by 1; the TSC counts 100 MHz),
 ;   - the PIT (ISA IRQ 0) through IOAPIC input 2 to the local APIC,
-;   - a TSC-deadline interrupt (and the MSR cleared after it), a self-IPI,
+;   - TSC-deadline interrupts (the MSR cleared after one; on time while busy), a self-IPI,
 ;   - moving the APIC with IA32_APIC_BASE, and disabling it there.
 ; Reports "APIC PC TESTS PASSED" or "APIC FAIL: <what>" on port 0xE9, then halts.
 bits 16
@@ -167,6 +167,23 @@ pm_entry:
         or eax, edx
         EXPECT jnz, f_deadline_msr
 
+        ; again while the CPU is busy: the interrupt comes on time, not at the
+        ; end of the emulator's run slice (the deadline is armed mid-slice)
+        mov dword [deadline_late], 0
+        sti
+        rdtsc
+        add eax, 5000
+        adc edx, 0
+        mov [deadline_lo], eax
+        mov ecx, 0x6E0
+        wrmsr
+.busy_deadline:
+        cmp dword [deadline_count], 2
+        jb .busy_deadline
+        cli
+        cmp dword [deadline_late], 100
+        EXPECT ja, f_deadline_late
+
         ; self-IPI, vector 0x42
         mov dword [LAPIC + 0x300], 0x00044042
         sti
@@ -320,6 +337,13 @@ pit_isr:
         mov dword [LAPIC + 0xB0], 0
         iretd
 deadline_isr:
+        push eax
+        push edx
+        rdtsc
+        sub eax, [deadline_lo]          ; TSC ticks past the deadline
+        mov [deadline_late], eax
+        pop edx
+        pop eax
         inc dword [deadline_count]
         mov dword [LAPIC + 0xB0], 0
         iretd
@@ -372,6 +396,8 @@ timer_count:    dd 0
 pit_count:      dd 0
 deadline_count: dd 0
 ipi_count:      dd 0
+deadline_lo:    dd 0
+deadline_late:  dd 0
 mp_cpus:        dd 0
 mp_ioapics:     dd 0
 mp_irq0_pin2:   dd 0
@@ -395,6 +421,7 @@ f_timer_early:      db "periodic timer: 10 periods in less than 1 ms", 0
 f_timer_late:       db "periodic timer: 10 periods took too long", 0
 f_timer_stop:       db "timer current count not 0 after initial count 0", 0
 f_deadline_msr:     db "IA32_TSC_DEADLINE not cleared after the interrupt", 0
+f_deadline_late:    db "TSC-deadline interrupt more than 100 TSC ticks late while busy", 0
 f_ipi:              db "self-IPI not taken once", 0
 f_stray:            db "timer interrupts after the timer was stopped", 0
 f_isr:              db "ISR not clear after the EOIs", 0
