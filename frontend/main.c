@@ -15,6 +15,7 @@
 #include "frontend/machine.h"
 #include "frontend/screenshot.h"
 #include "frontend/serial_script.h"
+#include "frontend/serial_stdin.h"
 #include "frontend/sdl_window.h"
 #include "frontend/singlestep.h"
 #include "frontend/trace.h"
@@ -62,7 +63,8 @@ static void usage(FILE *out)
             "  -bios FILE           system BIOS image (default /usr/share/seabios/bios.bin)\n"
             "  --bios-log FILE      write the BIOS's debug output (port 0x402) to FILE ('-' for stderr)\n"
             "  --postcode-log FILE  log every POST code written to port 0x80\n"
-            "  -serial stdio|none|file:PATH   where COM1 output goes (default stdio)\n"
+            "  -serial stdio|none|file:PATH   where COM1 output goes (default stdio); with stdio on a\n"
+            "                       terminal, keys go to COM1 too (Ctrl-A x quits)\n"
             "  --no-reboot          end the run on a triple fault or reset request instead of rebooting\n"
             "  --screen-text FILE   write the text-mode screen as plain text at exit ('-' for stdout)\n"
             "  -fda FILE, -fdb FILE floppy disk images (160K to 2.88M)\n"
@@ -388,18 +390,22 @@ int main(int argc, char **argv)
             return EXIT_USAGE;
         }
     }
+    /* Headless with COM1 on the terminal: what the user types goes to the guest. */
+    struct serial_stdin *keys = NULL;
+    if (!win && !o.flat && (!o.serial || !strcmp(o.serial, "stdio")) && !script)
+        keys = serial_stdin_open();
     double t0 = now_seconds();
     enum machine_exit why;
-    bool found = false, timed_out = false, script_done = false;
+    bool found = false, timed_out = false, script_done = false, quit = false;
     if (win) {
         why = run_windowed(m, win, o.max_insns);
-    } else if (!o.exit_on_screen && !o.exit_on_serial && !o.timeout && !script) {
+    } else if (!o.exit_on_screen && !o.exit_on_serial && !o.timeout && !script && !keys) {
         why = machine_run(m, o.max_insns);
     } else {
         /* Run in chunks and look for the marker between them. A serial script
          * uses short chunks: it feeds keystrokes no faster than a UART takes them. */
         char *text = o.exit_on_screen ? malloc(64 * 1024) : NULL;
-        uint64_t done = 0, slice = script ? 200000 : 5000000;
+        uint64_t done = 0, slice = script || keys ? 200000 : 5000000;
         for (;;) {
             uint64_t chunk = o.max_insns - done < slice ? o.max_insns - done : slice;
             uint64_t before = cpu_icount(m->cpu);
@@ -411,6 +417,8 @@ int main(int argc, char **argv)
                 found = true;
                 script_done = true;
             }
+            if (keys && serial_stdin_poll(keys, m))
+                found = quit = true;
             if (o.exit_on_screen && text) {
                 size_t n = machine_screen_text(m, text, 64 * 1024);
                 text[n < 64 * 1024 ? n : 64 * 1024 - 1] = 0;
@@ -426,6 +434,7 @@ int main(int argc, char **argv)
         }
         free(text);
     }
+    serial_stdin_close(keys); /* the terminal back to normal before any message */
     double secs = now_seconds() - t0;
     uint64_t insns = cpu_icount(m->cpu);
     if (tracer)
@@ -437,6 +446,10 @@ int main(int argc, char **argv)
         fprintf(stderr, "ringzero: stopped after %.1f seconds (--timeout), %llu instructions\n", secs,
                 (unsigned long long)insns);
         why = MACHINE_EXIT_HALT; /* status set below */
+    } else if (quit) {
+        fprintf(stderr, "\nringzero: quit (Ctrl-A x) after %llu instructions, %.2f seconds\n",
+                (unsigned long long)insns, secs);
+        why = MACHINE_EXIT_HALT;
     } else if (script_done) {
         fprintf(stderr, "ringzero: serial script completed after %llu instructions, %.2f seconds\n",
                 (unsigned long long)insns, secs);

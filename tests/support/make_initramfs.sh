@@ -50,6 +50,13 @@ mkdir -p /dev/pts
 mount -t devpts devpts /dev/pts
 echo
 echo "ringzero: $(uname -sr) on $(cat /proc/cpuinfo | sed -n 's/^model name[[:space:]]*: //p' | head -n 1)"
+# A second shell on the VGA text console (tty1) when there is one.
+if [ -c /dev/tty1 ]; then
+    (while true; do
+        echo "RINGZERO-VGA-SHELL on tty1"
+        setsid /bin/sh -c 'exec /bin/sh </dev/tty1 >/dev/tty1 2>&1'
+    done) </dev/tty1 >/dev/tty1 2>&1 &
+fi
 while true; do
     echo "RINGZERO-SHELL-READY"
     setsid cttyhack /bin/sh

@@ -3,6 +3,8 @@
 # that boots a Linux kernel with an initrd on the serial console: ISOLINUX
 # talks on COM1 too (SERIAL), and the kernel gets console=ttyS0.
 # Usage: make_linux_iso.sh OUTPUT.iso KERNEL INITRD [EXTRA KERNEL ARGUMENTS]
+# The extra arguments come before console=ttyS0, which stays the last console
+# (the one /dev/console and the init's shell use).
 set -euo pipefail
 out=$1
 kernel=$2
@@ -25,7 +27,7 @@ PROMPT 0
 TIMEOUT 0
 LABEL linux
   KERNEL vmlinuz
-  APPEND initrd=initrd.gz console=ttyS0 panic=-1 $extra
+  APPEND initrd=initrd.gz $extra console=ttyS0 panic=-1
 CFG
 xorriso -as mkisofs -quiet -o "$out" -b isolinux/isolinux.bin -c isolinux/boot.cat \
     -no-emul-boot -boot-load-size 4 -boot-info-table "$work"
