@@ -51,6 +51,9 @@ void cpu_set_intr(struct cpu *cpu, bool level);
 void cpu_set_apic(struct cpu *cpu, bool present, bool tsc_deadline);
 /* The time stamp counter as RDTSC would read it now. */
 uint64_t cpu_tsc(const struct cpu *cpu);
+/* Time passed without instructions retiring (halted, stalled on a slow bus):
+ * the TSC moves on by this many instruction times. */
+void cpu_add_tsc(struct cpu *cpu, uint64_t ticks);
 void cpu_set_trace(struct cpu *cpu, cpu_trace_fn fn, void *opaque);
 uint64_t cpu_icount(const struct cpu *cpu);
 /* Copy up to n bytes at CS:RIP without side effects (no faults, no TLB or

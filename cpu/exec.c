@@ -206,21 +206,10 @@ static const struct insn *decode_at(struct cpu *c, struct icache_slot *slot, uin
     return &slot->insn;
 }
 
-enum cpu_stop cpu_run(struct cpu *c, uint64_t max_insns)
+/* The instruction loop, apart from cpu_run so that `c` lives in a register:
+ * in the function that calls setjmp the compiler keeps it on the stack. */
+static __attribute__((noinline)) void run_loop(struct cpu *c)
 {
-    c->icount_stop = c->icount + max_insns;
-    c->stop_reason = CPU_STOP_BUDGET;
-    if (setjmp(c->fault_jmp)) {
-        /* An exception was delivered (or the CPU shut down): the faulting
-         * instruction counts as one step so budgets always make progress.
-         * Its single-step trap is void: the handler runs with TF clear. */
-        c->icount++;
-        c->pending &= ~PEND_SSTEP;
-        if (c->stop_reason == CPU_STOP_SHUTDOWN) {
-            c->pending &= ~PEND_STOP;
-            return CPU_STOP_SHUTDOWN;
-        }
-    }
     while (c->icount < c->icount_stop) {
         if (unlikely(c->pending | (c->eflags & (F_TF | F_RF)) | c->dbg_exec_armed) && handle_pending(c))
             break;
@@ -248,5 +237,23 @@ enum cpu_stop cpu_run(struct cpu *c, uint64_t max_insns)
         i->fn(c, i);
         c->icount++;
     }
+}
+
+enum cpu_stop cpu_run(struct cpu *c, uint64_t max_insns)
+{
+    c->icount_stop = c->icount + max_insns;
+    c->stop_reason = CPU_STOP_BUDGET;
+    if (setjmp(c->fault_jmp)) {
+        /* An exception was delivered (or the CPU shut down): the faulting
+         * instruction counts as one step so budgets always make progress.
+         * Its single-step trap is void: the handler runs with TF clear. */
+        c->icount++;
+        c->pending &= ~PEND_SSTEP;
+        if (c->stop_reason == CPU_STOP_SHUTDOWN) {
+            c->pending &= ~PEND_STOP;
+            return CPU_STOP_SHUTDOWN;
+        }
+    }
+    run_loop(c);
     return c->stop_reason;
 }

@@ -307,6 +307,7 @@ HSET_1(hint_nop);
 /* Virtual time: retired instructions plus an offset (deterministic). */
 static uint64_t tsc_now(const struct cpu *c) { return c->icount + c->tsc_offset; }
 uint64_t cpu_tsc(const struct cpu *c) { return tsc_now(c); }
+void cpu_add_tsc(struct cpu *c, uint64_t ticks) { c->tsc_offset += ticks; }
 
 void cpu_set_apic(struct cpu *c, bool present, bool tsc_deadline)
 {

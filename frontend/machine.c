@@ -29,9 +29,26 @@ uint64_t machine_now(const struct machine *m)
 
 static void sync_clock(struct machine *m) { vclock_advance(&m->clock, machine_now(m)); }
 
+/* Ports 0-0xFF are the PC's motherboard devices on the ISA/LPC side (DMA,
+ * PIC, PIT, 8042, CMOS, port 0x61, POST port 0x80), where an access takes about
+ * a microsecond: software counts on it ("outb to port 0x80" is Linux's I/O delay,
+ * and its quick PIT calibration expects one read of the PIT to cover the next
+ * PIT clock edge). The CPU stalls that long in virtual time, as the TSC sees. */
+#define ISA_ACCESS_NS 1000
+
+static void isa_access_stall(struct machine *m, uint16_t port)
+{
+    if (m->board != BOARD_PC || port > 0xFF)
+        return;
+    uint64_t insns = ISA_ACCESS_NS / m->ns_per_insn;
+    m->idle_insns += insns;
+    cpu_add_tsc(m->cpu, insns);
+}
+
 static uint32_t bus_port_in(void *opaque, uint16_t port, unsigned size)
 {
     struct machine *m = opaque;
+    isa_access_stall(m, port);
     sync_clock(m);
     return iobus_read(&m->io, port, size);
 }
@@ -39,6 +56,7 @@ static uint32_t bus_port_in(void *opaque, uint16_t port, unsigned size)
 static void bus_port_out(void *opaque, uint16_t port, uint32_t value, unsigned size)
 {
     struct machine *m = opaque;
+    isa_access_stall(m, port);
     sync_clock(m);
     iobus_write(&m->io, port, value, size);
 }

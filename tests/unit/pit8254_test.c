@@ -817,6 +817,72 @@ START_TEST(test_garbage)
 }
 END_TEST
 
+/* Linux's quick_pit_calibrate() (arch/x86/kernel/tsc.c) against this PIT: a
+ * 100 MHz TSC, each port access taking 1 us as on the PC board (an ISA bus
+ * cycle, frontend/machine.c) and each other step 10 ns.  Channel 2 in mode 0
+ * from FFFFh, the MSB polled as it counts down: the algorithm relies on one
+ * read covering the PIT clock edge that loads the count, and the TSC must
+ * come out within its 500 ppm. */
+struct qpc {
+    struct fx f;
+    uint64_t ns;
+};
+static uint8_t qpc_in(struct qpc *q, uint16_t port)
+{
+    q->ns += 1000;
+    run_to(&q->f, q->ns);
+    return inb(&q->f, port);
+}
+static uint64_t qpc_tsc(struct qpc *q) { return (q->ns += 10) / 10; }
+static bool qpc_verify_msb(struct qpc *q, uint8_t val)
+{
+    qpc_in(q, 0x42);
+    return qpc_in(q, 0x42) == val;
+}
+static bool qpc_expect_msb(struct qpc *q, uint8_t val, uint64_t *tscp, uint64_t *deltap)
+{
+    int count;
+    uint64_t tsc = 0, prev_tsc = 0;
+    for (count = 0; count < 50000; count++) {
+        if (!qpc_verify_msb(q, val))
+            break;
+        prev_tsc = tsc;
+        tsc = qpc_tsc(q);
+        q->ns += 40; /* the loop's other instructions */
+    }
+    *deltap = qpc_tsc(q) - prev_tsc;
+    *tscp = tsc;
+    return count > 5;
+}
+
+START_TEST(test_linux_quick_pit_calibration)
+{
+    struct qpc q = {.ns = 1000000};
+    fx_init(&q.f);
+    run_to(&q.f, q.ns);
+    outb(&q.f, 0x61, (uint8_t)((inb(&q.f, 0x61) & ~0x02) | 0x01));
+    ctl(&q.f, 0xB0);
+    outb(&q.f, 0x42, 0xFF);
+    outb(&q.f, 0x42, 0xFF);
+    qpc_verify_msb(&q, 0);
+    uint64_t tsc, delta, d1, d2, khz = 0;
+    const unsigned max_iter = 50 * 1193182 / 1000 / 256;
+    ck_assert(qpc_expect_msb(&q, 0xFF, &tsc, &d1));
+    for (unsigned i = 1; i <= max_iter; i++) {
+        ck_assert_msg(qpc_expect_msb(&q, (uint8_t)(0xFF - i), &delta, &d2), "MSB %02X not seen", 0xFF - i);
+        delta -= tsc;
+        ck_assert_msg(!(i == 1 && d1 + d2 >= (delta * max_iter) >> 11), "error extrapolates above 500 ppm");
+        if (d1 + d2 >= delta >> 11)
+            continue;
+        ck_assert(qpc_verify_msb(&q, (uint8_t)(0xFE - i)));
+        /* kHz = delta / (i * 256 / PIT_TICK_RATE) / 1000 */
+        khz = delta * 1193182 / (i * 256ull * 1000);
+        break;
+    }
+    ck_assert_msg(khz > 99950 && khz < 100050, "calibrated %llu kHz", (unsigned long long)khz);
+}
+END_TEST
+
 static Suite *pit_suite(void)
 {
     Suite *s = suite_create("pit8254");
@@ -843,6 +909,7 @@ static Suite *pit_suite(void)
     tcase_add_test(tc, test_port61);
     tcase_add_test(tc, test_reads_keep_timing);
     tcase_add_test(tc, test_garbage);
+    tcase_add_test(tc, test_linux_quick_pit_calibration);
     suite_add_tcase(s, tc);
     return s;
 }
