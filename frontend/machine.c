@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bios/acpi.h"
 #include "bios/firmware.h"
 #include "bios/linux_boot.h"
 #include "bios/multiboot.h"
@@ -315,6 +316,29 @@ static int set_boot_order(struct machine *m, const struct machine_config *cfg, c
     return 0;
 }
 
+/* ACPI: soft-off (SLP_EN with the S5 type) ends the run, carried out between run slices. */
+static void acpi_power_off(void *o)
+{
+    struct machine *m = o;
+    m->poweroff_requested = true;
+    cpu_request_stop(m->cpu);
+}
+
+/* ACPI: the PM registers (SCI on ISA IRQ 9) and the tables SeaBIOS installs from fw_cfg. */
+static int build_pc_acpi(struct machine *m, const struct machine_config *cfg, char *err, size_t err_len)
+{
+    struct irq_line sci = pc_isa_irq_line(m, 9);
+    if (acpi_pm_attach(&m->acpi_pm, &m->io, &m->clock, &sci, ACPI_PM_BASE, err, err_len) != 0)
+        return -1;
+    m->acpi_pm.power_off = acpi_power_off;
+    m->acpi_pm.opaque = m;
+    m->acpi_on = true;
+    uint64_t below, above;
+    fw_cfg_pc_ram_split(cfg->ram_bytes, &below, &above);
+    struct acpi_config acfg = acpi_pc_config(below);
+    return acpi_add_fw_cfg(&m->fw_cfg, &acfg, err, err_len);
+}
+
 /* PCI and the firmware interface: the i440FX host bridge at 00:00.0, the
  * PIIX3 at 00:01.0/1, and fw_cfg telling SeaBIOS the RAM size and e820 map. */
 static int build_pc_chipset(struct machine *m, const struct machine_config *cfg, char *err, size_t err_len)
@@ -337,6 +361,8 @@ static int build_pc_chipset(struct machine *m, const struct machine_config *cfg,
         snprintf(err, err_len, "fw_cfg: out of memory");
         return -1;
     }
+    if (cfg->acpi && build_pc_acpi(m, cfg, err, err_len) != 0)
+        return -1;
     return set_boot_order(m, cfg, err, err_len);
 }
 
@@ -429,6 +455,8 @@ static void machine_reset(struct machine *m)
     ide_reset(&m->ide);
     cpu_reset(m->cpu);
     pc_apic_reset(m);
+    if (m->acpi_on)
+        acpi_pm_reset(&m->acpi_pm);
 }
 
 /* PC memory map: 640 KiB of low RAM, the legacy VGA window (owned by the VGA),
@@ -665,6 +693,8 @@ enum machine_exit machine_run(struct machine *m, uint64_t max_insns)
         enum cpu_stop stop = cpu_run(m->cpu, slice);
         if (m->debug_exit.requested)
             return MACHINE_EXIT_DEBUG_EXIT;
+        if (m->poweroff_requested)
+            return MACHINE_EXIT_POWEROFF;
         if (m->reset_requested || (stop == CPU_STOP_SHUTDOWN && m->board == BOARD_PC)) {
             /* On a PC a triple fault resets the machine (the chipset answers the
              * shutdown cycle with INIT), as a reset request does. */

@@ -13,6 +13,7 @@
 
 #include "bios/fw_cfg.h"
 #include "cpu/cpu.h"
+#include "devices/acpi_pm.h"
 #include "devices/clock.h"
 #include "devices/debug_exit.h"
 #include "devices/blockdev.h"
@@ -60,6 +61,7 @@ struct machine_config {
     time_t rtc_start;       /* PC: the RTC's time at power-on */
     bool no_reboot;         /* PC: a triple fault or reset request ends the run instead of resetting */
     bool serial_real_rate;  /* PC: COM1 sends at its programmed baud rate (default: 1 us per character) */
+    bool acpi;              /* PC: ACPI tables through fw_cfg and the PM registers at 0x600 (bios/acpi.h) */
 };
 
 /* Deterministic default for the RTC: 2026-01-01 00:00:00 UTC. */
@@ -73,6 +75,7 @@ enum machine_exit {
     MACHINE_EXIT_BUDGET,     /* instruction budget used up */
     MACHINE_EXIT_SHUTDOWN,   /* triple fault */
     MACHINE_EXIT_RESET,      /* the guest asked for a reset and --no-reboot was given */
+    MACHINE_EXIT_POWEROFF,   /* the guest powered off through ACPI (SLP_EN with the S5 type) */
 };
 
 struct machine {
@@ -128,6 +131,9 @@ struct machine {
     bool a20_kbc, a20_port92; /* the A20 gate is open if either source opens it */
     bool reset_requested;
     bool no_reboot;
+    struct acpi_pm acpi_pm;   /* PC with ACPI: the fixed-hardware PM registers */
+    bool acpi_on;
+    bool poweroff_requested;
     unsigned resets;          /* machine resets so far (triple faults, reset requests) */
 };
 

@@ -42,6 +42,7 @@ struct options {
     const char *screenshot; /* PNG at exit */
     bool snapshot;
     bool no_reboot;
+    bool acpi;              /* PC: ACPI tables and PM registers (--acpi / --no-acpi) */
     bool rtc_now;
     bool ram_given;
     uint64_t load_addr;
@@ -66,6 +67,7 @@ static void usage(FILE *out)
             "  -serial stdio|none|file:PATH   where COM1 output goes (default stdio); with stdio on a\n"
             "                       terminal, keys go to COM1 too (Ctrl-A x quits)\n"
             "  --no-reboot          end the run on a triple fault or reset request instead of rebooting\n"
+            "  --acpi, --no-acpi    give the PC ACPI tables and power management (default: off)\n"
             "  --screen-text FILE   write the text-mode screen as plain text at exit ('-' for stdout)\n"
             "  -fda FILE, -fdb FILE floppy disk images (160K to 2.88M)\n"
             "  -hda FILE, -hdb FILE IDE disk images (raw)\n"
@@ -134,6 +136,9 @@ static int parse_options(int argc, char **argv, struct options *o)
             continue;
         } else if (!strcmp(arg, "--no-reboot") || !strcmp(arg, "-no-reboot")) {
             o->no_reboot = true;
+            continue;
+        } else if (!strcmp(arg, "--acpi") || !strcmp(arg, "--no-acpi")) {
+            o->acpi = !strcmp(arg, "--acpi");
             continue;
         } else if (!strcmp(arg, "--serial-baud-timing")) {
             o->serial_real_rate = true;
@@ -346,7 +351,7 @@ int main(int argc, char **argv)
     struct machine_config cfg = {.board = o.flat ? BOARD_FLAT : BOARD_PC, .ram_bytes = o.ram_mb << 20,
                                  .model = o.model, .debugcon_out = debug_out, .bios_log = bios_log,
                                  .postcode_log = postcode_log, .bios_path = o.bios, .serial_out = serial_out,
-                                 .no_reboot = o.no_reboot, .rtc_start = o.rtc_now ? time(NULL) : 0,
+                                 .no_reboot = o.no_reboot, .acpi = o.acpi, .rtc_start = o.rtc_now ? time(NULL) : 0,
                                  .fda = o.fda, .fdb = o.fdb, .snapshot = o.snapshot, .hda = o.hda,
                                  .hdb = o.hdb, .cdrom = o.cdrom, .boot_order = o.boot,
                                  .boot_menu = o.boot_menu,
@@ -477,6 +482,10 @@ int main(int argc, char **argv)
     case MACHINE_EXIT_RESET:
         fprintf(stderr, "ringzero: the guest requested a reset (--no-reboot) after %llu instructions\n",
                 (unsigned long long)insns);
+        status = 0;
+        break;
+    case MACHINE_EXIT_POWEROFF:
+        fprintf(stderr, "ringzero: the guest powered off after %llu instructions\n", (unsigned long long)insns);
         status = 0;
         break;
     case MACHINE_EXIT_SHUTDOWN:
