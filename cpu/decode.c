@@ -16,6 +16,7 @@ static const struct opdef *const opdef_lists[] = {
     muldiv_opdefs, bcd_opdefs, bitops_opdefs, misc_opdefs, system_opdefs, desc_opdefs, sysenter_opdefs,
     x87_opdefs, long_mode_opdefs,
     sse_ctl_opdefs, sse_mov_opdefs, sse_int_opdefs, sse_shuf_opdefs, sse_ext_opdefs, sse_fp_opdefs, sse_cvt_opdefs,
+    sse42_opdefs,
 };
 
 static unsigned map_index(uint16_t opcode)

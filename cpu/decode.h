@@ -87,7 +87,7 @@ extern const struct opdef alu_opdefs[], mov_opdefs[], stack_opdefs[], branch_opd
     shift_opdefs[], muldiv_opdefs[], bcd_opdefs[], bitops_opdefs[], misc_opdefs[], system_opdefs[],
     desc_opdefs[], sysenter_opdefs[], x87_opdefs[], long_mode_opdefs[];
 extern const struct opdef sse_ctl_opdefs[], sse_mov_opdefs[], sse_int_opdefs[], sse_shuf_opdefs[], sse_ext_opdefs[];
-extern const struct opdef sse_fp_opdefs[], sse_cvt_opdefs[];
+extern const struct opdef sse_fp_opdefs[], sse_cvt_opdefs[], sse42_opdefs[];
 
 /* Handler-set generators. IMPL is `static inline void IMPL(struct cpu *, const struct insn *, unsigned size, bool mem)`;
  * the wrappers pass constants so the compiler specialises each one. */
