@@ -106,7 +106,8 @@ void cpu_reset(struct cpu *c)
     c->tlb_cur = &c->tlb.set[0];
     c->mode64 = false;
     c->halted = false;
-    c->pending = c->trace_fn ? PEND_TRACE : 0;
+    /* The interrupt line is the platform's: it stays as it is across a reset. */
+    c->pending = (c->trace_fn ? PEND_TRACE : 0) | (c->intr_line ? PEND_INTR : 0);
     c->fault_depth = 0;
     x87_reset(&c->fpu); /* FNINIT state; CR0.ET stays 1 (an x87 is present) */
     memset(&c->sse, 0, sizeof c->sse); /* XMM0-15 are 0 after reset (SDM vol. 3 Table 9-1) */

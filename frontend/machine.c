@@ -46,12 +46,22 @@ static void isa_access_stall(struct machine *m, uint16_t port)
     cpu_add_tsc(m->cpu, insns);
 }
 
+/* A device access may arm an event before the end of the running slice (a
+ * PIT one-shot, a UART byte): end the slice so that it is served on time. */
+static void reslice_if_needed(struct machine *m)
+{
+    if (vclock_next_deadline(&m->clock) < m->slice_end_ns)
+        cpu_request_stop(m->cpu);
+}
+
 static uint32_t bus_port_in(void *opaque, uint16_t port, unsigned size)
 {
     struct machine *m = opaque;
     isa_access_stall(m, port);
     sync_clock(m);
-    return iobus_read(&m->io, port, size);
+    uint32_t v = iobus_read(&m->io, port, size);
+    reslice_if_needed(m);
+    return v;
 }
 
 static void bus_port_out(void *opaque, uint16_t port, uint32_t value, unsigned size)
@@ -60,6 +70,7 @@ static void bus_port_out(void *opaque, uint16_t port, uint32_t value, unsigned s
     isa_access_stall(m, port);
     sync_clock(m);
     iobus_write(&m->io, port, value, size);
+    reslice_if_needed(m);
 }
 
 static void request_stop(void *opaque)
@@ -690,6 +701,7 @@ enum machine_exit machine_run(struct machine *m, uint64_t max_insns)
         }
         if (slice > SLICE_MAX_INSNS)
             slice = SLICE_MAX_INSNS;
+        m->slice_end_ns = machine_now(m) + slice * m->ns_per_insn;
         enum cpu_stop stop = cpu_run(m->cpu, slice);
         if (m->debug_exit.requested)
             return MACHINE_EXIT_DEBUG_EXIT;

@@ -86,6 +86,7 @@ struct machine {
     struct vclock clock;
     unsigned ns_per_insn;
     uint64_t idle_insns;     /* instruction-times skipped while halted */
+    uint64_t slice_end_ns;   /* virtual time at which the running CPU slice ends */
     struct debugcon debugcon;
     struct debugcon bios_debug;
     struct debug_exit debug_exit;
