@@ -21,6 +21,10 @@ struct cpu_bus {
      * an unhandled RDMSR/WRMSR raises #GP(0). Either may be NULL. */
     bool (*msr_read)(void *opaque, uint32_t msr, uint64_t *value);
     bool (*msr_write)(void *opaque, uint32_t msr, uint64_t value);
+    /* CR8 is the local APIC's task-priority class (SDM vol. 3 §10.8.6.5: CR8[3:0] =
+     * TPR[7:4]). With these the CPU reads and writes it there; NULL: a plain register. */
+    unsigned (*tpr_class_get)(void *opaque);
+    void (*tpr_class_set)(void *opaque, unsigned cls);
     void *opaque;
 };
 

@@ -150,7 +150,7 @@ static void mov_r_cr(struct cpu *c, const struct insn *i)
         cpu_raise_ud(c);
     require_cpl0(c);
     switch (i->reg) {
-    case 8: v = c->cr8; break;
+    case 8: v = c->bus.tpr_class_get ? c->bus.tpr_class_get(c->bus.opaque) & 0xF : c->cr8; break;
     case 0: v = c->cr0; break;
     case 2: v = c->cr2; break;
     case 3: v = c->cr3; break;
@@ -201,11 +201,12 @@ static void mov_cr_r(struct cpu *c, const struct insn *i)
     uint64_t v = reg_get(c, i->rm, creg_size(c));
     switch (i->reg) {
     case 8:
-        /* Only bits 3:0 exist. The TPR is kept here: the local APIC's TPR register
-         * is not linked to it (no guest we run uses both). */
+        /* Only bits 3:0 exist; they are the APIC's TPR[7:4] when the platform has one. */
         if (v & ~0xFull)
             cpu_raise_gp0(c);
         c->cr8 = v;
+        if (c->bus.tpr_class_set)
+            c->bus.tpr_class_set(c->bus.opaque, (unsigned)v);
         break;
     case 0: write_cr0(c, v); break;
     case 2: c->cr2 = v; break;

@@ -527,7 +527,9 @@ struct machine *machine_create(const struct machine_config *cfg, char *err, size
     m->debug_exit.on_exit = request_stop;
     m->debug_exit.opaque = m;
     struct cpu_bus bus = {.port_in = bus_port_in, .port_out = bus_port_out, .intr_ack = machine_intr_ack,
-                          .msr_read = pc_apic_msr_read, .msr_write = pc_apic_msr_write, .opaque = m};
+                          .msr_read = pc_apic_msr_read, .msr_write = pc_apic_msr_write,
+                          .tpr_class_get = pc_apic_tpr_class_get, .tpr_class_set = pc_apic_tpr_class_set,
+                          .opaque = m};
     m->cpu = cpu_create(m->mem, &bus, cfg->model);
     if (!m->cpu) {
         snprintf(err, err_len, "cannot create the CPU");

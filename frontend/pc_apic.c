@@ -161,6 +161,22 @@ bool pc_apic_msr_write(void *opaque, uint32_t msr, uint64_t value)
     return handled;
 }
 
+/* CR8 <-> TPR[7:4] (SDM vol. 3 §10.8.6.5); writing CR8 clears TPR[3:0]. */
+unsigned pc_apic_tpr_class_get(void *opaque)
+{
+    struct machine *m = opaque;
+    return m->apic_ready ? (m->lapic.tpr >> 4) & 0xF : 0;
+}
+
+void pc_apic_tpr_class_set(void *opaque, unsigned cls)
+{
+    struct machine *m = opaque;
+    if (m->apic_ready) {
+        machine_sync_clock(m);
+        lapic_set_tpr(&m->lapic, (cls & 0xF) << 4);
+    }
+}
+
 /* ---- assembly ---- */
 
 int pc_apic_attach(struct machine *m, char *err, size_t err_len)

@@ -37,5 +37,7 @@ int pc_apic_intr_ack(struct machine *m);
 /* cpu_bus MSR hooks (opaque is the machine): IA32_APIC_BASE, IA32_TSC_DEADLINE. */
 bool pc_apic_msr_read(void *opaque, uint32_t msr, uint64_t *value);
 bool pc_apic_msr_write(void *opaque, uint32_t msr, uint64_t value);
+unsigned pc_apic_tpr_class_get(void *opaque);
+void pc_apic_tpr_class_set(void *opaque, unsigned cls);
 
 #endif

@@ -5,6 +5,7 @@
 #include "frontend/machine.h"
 #include "frontend/pc_apic.h"
 #include "cpu/cpu_state.h"
+#include "cpu/seg.h"
 
 #include <check.h>
 #include <stdlib.h>
@@ -113,12 +114,55 @@ START_TEST(test_pc_wiring)
 }
 END_TEST
 
+/* CR8 is the APIC's task-priority class: MOV CR8 in 64-bit mode reads and
+ * writes TPR[7:4] (SDM vol. 3 §10.8.6.5), and a TPR written through the MMIO
+ * window shows up in CR8. */
+START_TEST(test_cr8_is_tpr)
+{
+    if (access(BIOS, R_OK) != 0) {
+        printf("skipped: " BIOS " not installed\n");
+        return;
+    }
+    char err[256];
+    struct machine_config cfg = {.board = BOARD_PC, .ram_bytes = 32u << 20, .model = CPU_MODEL_P6,
+                                 .bios_path = BIOS};
+    struct machine *m = machine_create(&cfg, err, sizeof err);
+    ck_assert_msg(m != NULL, "%s", err);
+    struct cpu *c = m->cpu;
+    /* 64-bit mode, identity-mapped first 2 MiB (PML4 0x1000, PDPT 0x2000, PD 0x3000) */
+    physmem_write(m->mem, 0x1000, 0x2003, 8);
+    physmem_write(m->mem, 0x2000, 0x3003, 8);
+    physmem_write(m->mem, 0x3000, 0x83, 8);
+    c->cr3 = 0x1000;
+    c->cr4 |= 0x20;
+    c->efer = 0x500;
+    c->cr0 |= CR0_PE | CR0_PG;
+    c->seg[S_CS] = (struct seg_cache){.base = 0, .limit = ~0ull, .sel = 8, .attr = 0xA09B};
+    c->seg[S_SS] = (struct seg_cache){.base = 0, .limit = ~0ull, .sel = 16, .attr = 0xC093};
+    cpu_update_mode(c);
+    /* mov cr8, rax; mov rbx, cr8; mov rcx, cr8 (after the MMIO write below); hlt */
+    static const uint8_t code[] = {0x44, 0x0F, 0x22, 0xC0, 0x44, 0x0F, 0x20, 0xC3, 0xF4};
+    physmem_write_block(m->mem, 0x8000, code, sizeof code);
+    c->rip = 0x8000;
+    c->regs[R_AX] = 0x9;
+    ck_assert_int_eq(cpu_run(c, 2), CPU_STOP_BUDGET);
+    ck_assert_uint_eq(c->regs[R_BX], 0x9);
+    ck_assert_uint_eq(physmem_read(m->mem, LAPIC_DEFAULT_BASE + 0x80, 4), 0x90); /* TPR */
+    physmem_write(m->mem, LAPIC_DEFAULT_BASE + 0x80, 0x5C, 4);
+    c->rip = 0x8004;
+    ck_assert_int_eq(cpu_run(c, 1), CPU_STOP_BUDGET);
+    ck_assert_uint_eq(c->regs[R_BX], 0x5);
+    machine_destroy(m);
+}
+END_TEST
+
 static Suite *pc_apic_suite(void)
 {
     Suite *s = suite_create("pc_apic");
     TCase *tc = tcase_create("wiring");
     tcase_add_test(tc, test_flat_has_no_apic);
     tcase_add_test(tc, test_pc_wiring);
+    tcase_add_test(tc, test_cr8_is_tpr);
     suite_add_tcase(s, tc);
     return s;
 }
