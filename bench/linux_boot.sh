@@ -84,7 +84,8 @@ display_library: rfb, options="timeout=0"
 log: /dev/null
 EOF
     # Debian's Bochs stops in its debugger at the first instruction: "c" continues.
-    secs=$(time_until_marker "$work/bochs.serial" sh -c "printf 'c\\n' | exec bochs -q -f '$work/bochsrc'")
+    printf 'c\n' > "$work/bochs.in"
+    secs=$(time_until_marker "$work/bochs.serial" bochs -q -f "$work/bochsrc" < "$work/bochs.in")
     printf '%-34s %10s\n' "Bochs $(dpkg-query -W -f='${Version}' bochs 2>/dev/null) (ISOLINUX CD)" "$secs"
 else
     printf '%-34s %10s\n' "Bochs" "not installed"
