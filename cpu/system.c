@@ -460,10 +460,10 @@ HSET_1(wrmsr);
 #define CPUID_1_EDX ((1u << 0) | (1u << 1) | (1u << 3) | (1u << 4) | (1u << 5) | (1u << 6) | (1u << 8) | \
                      (1u << 11) | (1u << 12) | (1u << 13) | (1u << 15) | (1u << 19) | (1u << 24) | (1u << 25) | \
                      (1u << 23) | (1u << 26))
-/* Leaf 1 ECX: SSE3 (0, with FISTTP in cpu/x87), SSSE3 (9), SSE4.1 (19), POPCNT (23).
- * Not SSE4.2: PCMPxSTRx and CRC32 are missing (and software picks its string
- * functions by that bit). TSC-deadline (24) comes with the APIC. */
-#define CPUID_1_ECX ((1u << 0) | (1u << 9) | (1u << 19) | (1u << 23))
+/* Leaf 1 ECX: SSE3 (0, with FISTTP in cpu/x87), SSSE3 (9), SSE4.1 (19), SSE4.2 (20:
+ * PCMPGTQ, PCMPxSTRx and CRC32, cpu/sse/sse42.c), POPCNT (23). Not MOVBE (22).
+ * TSC-deadline (24) comes with the APIC. */
+#define CPUID_1_ECX ((1u << 0) | (1u << 9) | (1u << 19) | (1u << 20) | (1u << 23))
 /* Extended leaf 0x80000001: EDX NX (20), LM (29, long mode), SYSCALL (11: Intel
  * reports it only while in 64-bit mode); ECX LAHF/SAHF in 64-bit mode (0). */
 #define CPUID_80000001_EDX ((1u << 20) | (1u << 29))
