@@ -464,9 +464,10 @@ HSET_1(wrmsr);
  * PCMPGTQ, PCMPxSTRx and CRC32, cpu/sse/sse42.c), POPCNT (23). Not MOVBE (22).
  * TSC-deadline (24) comes with the APIC. */
 #define CPUID_1_ECX ((1u << 0) | (1u << 9) | (1u << 19) | (1u << 20) | (1u << 23))
-/* Extended leaf 0x80000001: EDX NX (20), LM (29, long mode), SYSCALL (11: Intel
- * reports it only while in 64-bit mode); ECX LAHF/SAHF in 64-bit mode (0). */
-#define CPUID_80000001_EDX ((1u << 20) | (1u << 29))
+/* Extended leaf 0x80000001: EDX NX (20), Page1GB (26, 1 GiB pages in mem/paging.c),
+ * LM (29, long mode), SYSCALL (11: Intel reports it only while in 64-bit mode);
+ * ECX LAHF/SAHF in 64-bit mode (0). */
+#define CPUID_80000001_EDX ((1u << 20) | (1u << 26) | (1u << 29))
 #define CPUID_80000001_ECX (1u << 0)
 #define CPUID_MAX_BASIC 7u
 #define CPUID_MAX_EXT 0x80000008u
