@@ -25,6 +25,9 @@ struct cpu_bus {
      * TPR[7:4]). With these the CPU reads and writes it there; NULL: a plain register. */
     unsigned (*tpr_class_get)(void *opaque);
     void (*tpr_class_set)(void *opaque, unsigned cls);
+    /* The FERR# output (CR0.NE = 0 and an unmasked x87 exception pending,
+     * SDM vol. 1 §8.7), called when it changes. May be NULL. */
+    void (*ferr)(void *opaque, bool asserted);
     void *opaque;
 };
 

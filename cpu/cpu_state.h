@@ -155,6 +155,7 @@ struct cpu {
     uint64_t msr_sysenter_cs, msr_sysenter_esp, msr_sysenter_eip, msr_pat, msr_apic_base;
     struct { uint64_t def_type, fixed[11], var[16]; } mtrr; /* stored registers (mtrr.c) */
     bool apic_present, apic_tsc_deadline; /* cpu_set_apic */
+    bool ferr_level;      /* FERR# as last reported to the platform (x87_ferr_sync) */
     unsigned cpl;
     bool code32;          /* CS.D: default operand/address size 32 */
     bool mode64;          /* 64-bit mode (EFER.LMA and CS.L) */

@@ -110,6 +110,7 @@ void cpu_reset(struct cpu *c)
     c->pending = (c->trace_fn ? PEND_TRACE : 0) | (c->intr_line ? PEND_INTR : 0);
     c->fault_depth = 0;
     x87_reset(&c->fpu); /* FNINIT state; CR0.ET stays 1 (an x87 is present) */
+    x87_ferr_sync(c);   /* FERR# goes inactive */
     memset(&c->sse, 0, sizeof c->sse); /* XMM0-15 are 0 after reset (SDM vol. 3 Table 9-1) */
     cpu_update_mode(c);
     tlb_flush(c);

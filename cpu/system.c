@@ -187,6 +187,7 @@ static void write_cr0(struct cpu *c, uint64_t v)
         c->efer &= ~EFER_LMA;
     cpu_update_mode(c);
     cpu_update_align_check(c);
+    x87_ferr_sync(c); /* NE selects #MF or FERR# */
     /* Only paging-relevant bits invalidate translations (TS toggles are frequent). */
     if ((old ^ v) & (CR0_PG | CR0_WP | CR0_PE))
         tlb_flush(c);

@@ -79,6 +79,16 @@ static void request_stop(void *opaque)
     cpu_request_stop(m->cpu);
 }
 
+/* The CPU's FERR# output: to the AT's IRQ 13 latch on the PC board. */
+static void machine_ferr(void *opaque, bool asserted)
+{
+    struct machine *m = opaque;
+    if (m->board == BOARD_PC) {
+        sync_clock(m);
+        fpu_error_set_ferr(&m->fpu_error, asserted);
+    }
+}
+
 static int machine_intr_ack(void *opaque)
 {
     struct machine *m = opaque;
@@ -415,6 +425,9 @@ static int build_pc_devices(struct machine *m, const struct machine_config *cfg,
                       err, err_len) != 0 ||
         uart16550_init(&m->com1, &m->io, &m->clock, UART16550_COM1, &irq4, err, err_len) != 0)
         return -1;
+    struct irq_line irq13 = pc_isa_irq_line(m, FPU_ERROR_IRQ);
+    if (fpu_error_attach(&m->fpu_error, &m->io, &irq13, err, err_len) != 0)
+        return -1;
     /* COM2-COM4 at their PC addresses and IRQs (3, 4, 3), present but unconnected. */
     static const uint16_t com_base[3] = {0x2F8, 0x3E8, 0x2E8};
     static const unsigned com_irq[3] = {3, 4, 3};
@@ -529,6 +542,7 @@ struct machine *machine_create(const struct machine_config *cfg, char *err, size
     struct cpu_bus bus = {.port_in = bus_port_in, .port_out = bus_port_out, .intr_ack = machine_intr_ack,
                           .msr_read = pc_apic_msr_read, .msr_write = pc_apic_msr_write,
                           .tpr_class_get = pc_apic_tpr_class_get, .tpr_class_set = pc_apic_tpr_class_set,
+                          .ferr = machine_ferr,
                           .opaque = m};
     m->cpu = cpu_create(m->mem, &bus, cfg->model);
     if (!m->cpu) {

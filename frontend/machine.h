@@ -20,6 +20,7 @@
 #include "devices/debugcon.h"
 #include "devices/dma8237.h"
 #include "devices/fdc.h"
+#include "devices/fpu_error.h"
 #include "devices/i440fx.h"
 #include "devices/ioapic.h"
 #include "devices/ide.h"
@@ -107,6 +108,7 @@ struct machine {
     struct ps2_mouse mouse;
     struct kbc8042 kbc;
     struct port92 port92;
+    struct fpu_error fpu_error;     /* FERR# -> IRQ 13, cleared through port 0xF0 */
     struct pci_bus pci;
     struct i440fx host_bridge;
     struct piix3 isa_bridge;

@@ -45,6 +45,9 @@ static inline uint8_t x87_abridged_tag(const struct x87 *f) { return (uint8_t)~f
 /* Legacy FERR# output (CR0.NE = 0): asserted while an unmasked exception is
  * pending (FSW.ES).  The machine may route it to IRQ 13. */
 bool x87_ferr(const struct cpu *c);
+/* Reports a change of FERR# to the platform (cpu_bus.ferr): after every x87
+ * instruction and every CR0 write. */
+void x87_ferr_sync(struct cpu *c);
 
 /* Shared by x87_ops.c and x87_env.c. */
 void x87_check_nm(struct cpu *c);            /* CR0.EM / CR0.TS: #NM */

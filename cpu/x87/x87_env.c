@@ -38,6 +38,16 @@ void x87_update_es(struct x87 *f)
 
 bool x87_ferr(const struct cpu *c) { return !(c->cr0 & CR0_NE) && (c->fpu.fsw & FSW_ES); }
 
+void x87_ferr_sync(struct cpu *c)
+{
+    bool level = x87_ferr(c);
+    if (level != c->ferr_level) {
+        c->ferr_level = level;
+        if (c->bus.ferr)
+            c->bus.ferr(c->bus.opaque, level);
+    }
+}
+
 void x87_init(struct x87 *f)
 {
     f->fcw = 0x037F;

@@ -733,11 +733,30 @@ static void fwait(struct cpu *c, const struct insn *i)
         x87_check_pending(c);
 }
 
-static const struct hset hs_x87 = {.r = {x87_reg, x87_reg, x87_reg, x87_reg}, .m = {x87_mem, x87_mem, x87_mem, x87_mem}};
+/* Every x87 instruction may change FSW.ES, and with it FERR#. */
+static void x87_reg_ferr(struct cpu *c, const struct insn *i)
+{
+    x87_reg(c, i);
+    x87_ferr_sync(c);
+}
+static void x87_mem_ferr(struct cpu *c, const struct insn *i)
+{
+    x87_mem(c, i);
+    x87_ferr_sync(c);
+}
+static void x87_fxrstor_ferr(struct cpu *c, const struct insn *i)
+{
+    x87_fxrstor(c, i);
+    x87_ferr_sync(c);
+}
+
+static const struct hset hs_x87 = {.r = {x87_reg_ferr, x87_reg_ferr, x87_reg_ferr, x87_reg_ferr},
+                                   .m = {x87_mem_ferr, x87_mem_ferr, x87_mem_ferr, x87_mem_ferr}};
 static const struct hset hs_fwait = {.r = {fwait, fwait, fwait, fwait}, .m = {fwait, fwait, fwait, fwait}};
 
 static const struct hset hs_fxsave = {.r = {NULL}, .m = {x87_fxsave, x87_fxsave, x87_fxsave, x87_fxsave}};
-static const struct hset hs_fxrstor = {.r = {NULL}, .m = {x87_fxrstor, x87_fxrstor, x87_fxrstor, x87_fxrstor}};
+static const struct hset hs_fxrstor = {.r = {NULL},
+                                      .m = {x87_fxrstor_ferr, x87_fxrstor_ferr, x87_fxrstor_ferr, x87_fxrstor_ferr}};
 
 const struct opdef x87_opdefs[] = {
     {0xD8, -1, OA_MODRM, &hs_x87}, {0xD9, -1, OA_MODRM, &hs_x87}, {0xDA, -1, OA_MODRM, &hs_x87},
