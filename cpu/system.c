@@ -461,10 +461,10 @@ HSET_1(wrmsr);
 #define CPUID_1_EDX ((1u << 0) | (1u << 1) | (1u << 3) | (1u << 4) | (1u << 5) | (1u << 6) | (1u << 8) | \
                      (1u << 11) | (1u << 12) | (1u << 13) | (1u << 15) | (1u << 19) | (1u << 24) | (1u << 25) | \
                      (1u << 23) | (1u << 26))
-/* Leaf 1 ECX: SSE3 (0, with FISTTP in cpu/x87), SSSE3 (9), SSE4.1 (19), SSE4.2 (20:
+/* Leaf 1 ECX: SSE3 (0, with FISTTP in cpu/x87), SSSE3 (9), CMPXCHG16B (13), SSE4.1 (19), SSE4.2 (20:
  * PCMPGTQ, PCMPxSTRx and CRC32, cpu/sse/sse42.c), POPCNT (23). Not MOVBE (22).
  * TSC-deadline (24) comes with the APIC. */
-#define CPUID_1_ECX ((1u << 0) | (1u << 9) | (1u << 19) | (1u << 20) | (1u << 23))
+#define CPUID_1_ECX ((1u << 0) | (1u << 9) | (1u << 13) | (1u << 19) | (1u << 20) | (1u << 23))
 /* Extended leaf 0x80000001: EDX NX (20), Page1GB (26, 1 GiB pages in mem/paging.c),
  * LM (29, long mode), SYSCALL (11: Intel reports it only while in 64-bit mode);
  * ECX LAHF/SAHF in 64-bit mode (0). */
