@@ -67,7 +67,7 @@ static void usage(FILE *out)
             "  -serial stdio|none|file:PATH   where COM1 output goes (default stdio); with stdio on a\n"
             "                       terminal, keys go to COM1 too (Ctrl-A x quits)\n"
             "  --no-reboot          end the run on a triple fault or reset request instead of rebooting\n"
-            "  --acpi, --no-acpi    give the PC ACPI tables and power management (default: off)\n"
+            "  --acpi, --no-acpi    ACPI tables and power management on the PC (default: on)\n"
             "  --screen-text FILE   write the text-mode screen as plain text at exit ('-' for stdout)\n"
             "  -fda FILE, -fdb FILE floppy disk images (160K to 2.88M)\n"
             "  -hda FILE, -hdb FILE IDE disk images (raw)\n"
@@ -123,7 +123,7 @@ static bool parse_u64(const char *s, uint64_t *out)
 static int parse_options(int argc, char **argv, struct options *o)
 {
     *o = (struct options){.load_addr = 0x7C00, .ram_mb = 32, .max_insns = UINT64_MAX, .debugcon = "stdio",
-                          .model = CPU_MODEL_P6};
+                          .model = CPU_MODEL_P6, .acpi = true};
     for (int a = 1; a < argc; a++) {
         const char *arg = argv[a];
         const char *val = a + 1 < argc ? argv[a + 1] : NULL;
