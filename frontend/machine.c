@@ -694,7 +694,7 @@ static bool skip_to_next_event(struct machine *m)
     if (deadline > now) {
         uint64_t skip = (deadline - now + m->ns_per_insn - 1) / m->ns_per_insn;
         m->idle_insns += skip;
-        m->cpu->tsc_offset += skip;
+        cpu_add_tsc(m->cpu, skip);
     }
     sync_clock(m);
     return true;
