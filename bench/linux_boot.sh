@@ -18,12 +18,13 @@ trap 'rm -rf "$work"' EXIT
 bash tests/support/make_initramfs.sh "$work/initramfs.cpio.gz"
 marker=RINGZERO-SHELL-READY
 
-# Runs a command until its serial output (a file) shows the marker; prints the seconds.
+# Runs a command (stdin from $STDIN_FILE, else /dev/null) until its serial
+# output (a file) shows the marker; prints the seconds.
 time_until_marker() {
     local out=$1; shift
     local t0 t1
     t0=$(date +%s.%N)
-    "$@" > /dev/null 2>&1 &
+    "$@" < "${STDIN_FILE:-/dev/null}" > /dev/null 2>&1 &
     local pid=$!
     while kill -0 "$pid" 2>/dev/null; do
         if grep -q "$marker" "$out" 2>/dev/null; then
@@ -85,7 +86,7 @@ log: /dev/null
 EOF
     # Debian's Bochs stops in its debugger at the first instruction: "c" continues.
     printf 'c\n' > "$work/bochs.in"
-    secs=$(time_until_marker "$work/bochs.serial" bochs -q -f "$work/bochsrc" < "$work/bochs.in")
+    secs=$(STDIN_FILE="$work/bochs.in" time_until_marker "$work/bochs.serial" bochs -q -f "$work/bochsrc")
     printf '%-34s %10s\n' "Bochs $(dpkg-query -W -f='${Version}' bochs 2>/dev/null) (ISOLINUX CD)" "$secs"
 else
     printf '%-34s %10s\n' "Bochs" "not installed"
