@@ -59,6 +59,21 @@ else
     printf '%-34s %10s\n' "ringzero (-kernel)" failed
 fi
 
+# The same through SeaBIOS and ISOLINUX from a CD, as Bochs boots it below.
+if command -v xorriso > /dev/null && [ -f /usr/lib/ISOLINUX/isolinux.bin ]; then
+    bash tests/support/make_linux_iso.sh "$work/linux.iso" "$kernel" "$work/initramfs.cpio.gz" > /dev/null 2>&1
+    line=$("$build/ringzero" -display none -m 256 -cdrom "$work/linux.iso" -boot d --max-insns 60000000000 \
+           --exit-on-serial "$marker" 2>&1 >/dev/null | grep "found \"$marker\"" || true)
+    if [ -n "$line" ]; then
+        insns=$(sed -n 's/.* after \([0-9]*\) instructions, \([0-9.]*\) seconds.*/\1/p' <<<"$line")
+        secs=$(sed -n 's/.* after \([0-9]*\) instructions, \([0-9.]*\) seconds.*/\2/p' <<<"$line")
+        mips=$(awk -v i="$insns" -v s="$secs" 'BEGIN { printf "%.1f", i / s / 1e6 }')
+        printf '%-34s %10s %14s %8s\n' "ringzero (ISOLINUX CD)" "$secs" "$insns" "$mips"
+    else
+        printf '%-34s %10s\n' "ringzero (ISOLINUX CD)" failed
+    fi
+fi
+
 if command -v qemu-system-x86_64 > /dev/null; then
     secs=$(time_until_marker "$work/qemu.serial" qemu-system-x86_64 -accel tcg,thread=single -m 256 -display none \
            -kernel "$kernel" -initrd "$work/initramfs.cpio.gz" -append "console=ttyS0" \
@@ -70,7 +85,7 @@ fi
 
 if command -v bochs > /dev/null && [ -f /usr/share/bochs/BIOS-bochs-latest ] &&
    command -v xorriso > /dev/null && [ -f /usr/lib/ISOLINUX/isolinux.bin ]; then
-    bash tests/support/make_linux_iso.sh "$work/linux.iso" "$kernel" "$work/initramfs.cpio.gz" > /dev/null
+    bash tests/support/make_linux_iso.sh "$work/linux.iso" "$kernel" "$work/initramfs.cpio.gz" > /dev/null 2>&1
     vgabios=/usr/share/vgabios/vgabios.bin
     [ -f "$vgabios" ] || vgabios=/usr/share/bochs/VGABIOS-lgpl-latest
     cat > "$work/bochsrc" <<EOF
