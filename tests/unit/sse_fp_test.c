@@ -33,6 +33,7 @@
 #include "cpu/seg.h"
 #include "cpu/sse/softfloat.h"
 #include "mem/physmem.h"
+#include "insn_test_rig.h"
 
 #if defined(__x86_64__)
 #include <setjmp.h>
@@ -41,78 +42,15 @@
 #include <ucontext.h>
 #endif
 
-static struct physmem *pm;
-static struct cpu *cpu;
-static char err[256];
-
-#define CODE 0x7C00u
-#define DATA 0x1000u
 #define CR4_OSFXSR 0x200u
 #define CR4_OSXMMEXCPT 0x400u
 
 static void setup(void)
 {
-    pm = physmem_create();
-    ck_assert_ptr_nonnull(physmem_add_ram(pm, "ram", 0, 2u << 20, err, sizeof err));
-    struct cpu_bus bus = {0};
-    cpu = cpu_create(pm, &bus, CPU_MODEL_P6);
-    ck_assert_ptr_nonnull(cpu);
-    for (unsigned s = 0; s < S_COUNT; s++) {
-        cpu->seg[s].sel = 0;
-        cpu->seg[s].base = 0;
-    }
-    cpu->rip = CODE;
-    cpu->regs[R_SP] = 0x6000;
+    rig_create(CPU_MODEL_P6, CR4_OSFXSR | CR4_OSXMMEXCPT);
     cpu->cr0 &= ~(uint64_t)(CR0_EM | CR0_TS);
-    cpu->cr4 |= CR4_OSFXSR | CR4_OSXMMEXCPT;
-    /* every exception vector halts at 0x500 + 2 * vector */
-    for (unsigned v = 0; v < 32; v++) {
-        physmem_write(pm, v * 4, 0x500 + v * 2, 2);
-        physmem_write(pm, v * 4 + 2, 0, 2);
-        physmem_write(pm, 0x500 + v * 2, 0xF4, 1);
-    }
 }
-static void teardown(void)
-{
-    cpu_destroy(cpu);
-    physmem_destroy(pm);
-}
-
-/* Run the instruction bytes at CODE; returns the exception vector taken, or -1. */
-static int run_insn(const uint8_t *b, unsigned n)
-{
-    for (unsigned k = 0; k < n; k++)
-        physmem_write(pm, CODE + k, b[k], 1);
-    physmem_write(pm, CODE + n, 0xF4, 1);
-    cpu->rip = CODE;
-    cpu->regs[R_SP] = 0x6000; /* exceptions push and never return */
-    cpu->halted = false;
-    cpu->pending &= ~PEND_HALT;
-    cpu_run(cpu, 1);
-    if (cpu->rip == CODE + n)
-        return -1;
-    cpu_run(cpu, 1); /* into the handler's HLT */
-    cpu->halted = false;
-    cpu->pending &= ~PEND_HALT;
-    if (cpu->rip > 0x500 && cpu->rip <= 0x540)
-        return (int)(cpu->rip - 1 - 0x500) / 2;
-    return -2;
-}
-
-static int run_hex(const char *hex)
-{
-    uint8_t b[16];
-    unsigned n = 0;
-    for (const char *p = hex; p[0] && p[1];) {
-        unsigned v;
-        ck_assert_int_eq(sscanf(p, "%2x", &v), 1);
-        b[n++] = (uint8_t)v;
-        p += 2;
-        while (*p == ' ')
-            p++;
-    }
-    return run_insn(b, n);
-}
+static void teardown(void) { rig_destroy(); }
 
 /* ---- random operands ---- */
 

@@ -22,87 +22,16 @@
 #include "cpu/x87/x87.h"
 #include "mem/physmem.h"
 
+#include "insn_test_rig.h"
+
 #if defined(__x86_64__)
 #include <cpuid.h>
 #include <sys/mman.h>
 #endif
 
-static struct physmem *pm;
-static struct cpu *cpu;
-static char err[256];
-
-#define CODE 0x7C00u
-#define DATA 0x1000u
-
-static void setup(void)
-{
-    pm = physmem_create();
-    ck_assert_ptr_nonnull(physmem_add_ram(pm, "ram", 0, 2u << 20, err, sizeof err));
-    struct cpu_bus bus = {0};
-    cpu = cpu_create(pm, &bus, CPU_MODEL_P6);
-    ck_assert_ptr_nonnull(cpu);
-    for (unsigned s = 0; s < S_COUNT; s++) {
-        cpu->seg[s].sel = 0;
-        cpu->seg[s].base = 0;
-    }
-    cpu->rip = CODE;
-    cpu->regs[R_SP] = 0x6000;
-    cpu->cr4 |= 0x200; /* OSFXSR */
-    /* every exception vector halts at 0x500 + 2 * vector */
-    for (unsigned v = 0; v < 32; v++) {
-        physmem_write(pm, v * 4, 0x500 + v * 2, 2);
-        physmem_write(pm, v * 4 + 2, 0, 2);
-        physmem_write(pm, 0x500 + v * 2, 0xF4, 1);
-    }
-}
-static void teardown(void)
-{
-    cpu_destroy(cpu);
-    physmem_destroy(pm);
-}
-
-static void put_bytes(uint64_t addr, const uint8_t *b, unsigned n)
-{
-    for (unsigned k = 0; k < n; k++)
-        physmem_write(pm, addr + k, b[k], 1);
-}
+static void setup(void) { rig_create(CPU_MODEL_P6, 0x200 /* OSFXSR */); }
+static void teardown(void) { rig_destroy(); }
 static uint64_t rd(uint64_t addr, unsigned n) { return physmem_read(pm, addr, n); }
-
-/* Run the instruction bytes at CODE; returns the exception vector taken, or -1. */
-static int run_insn(const uint8_t *b, unsigned n)
-{
-    uint8_t code[20];
-    memcpy(code, b, n);
-    code[n] = 0xF4;
-    put_bytes(CODE, code, n + 1);
-    cpu->rip = CODE;
-    cpu->halted = false;
-    cpu->pending &= ~PEND_HALT;
-    cpu_run(cpu, 1);
-    if (cpu->rip == CODE + n)
-        return -1;
-    cpu_run(cpu, 1);
-    cpu->halted = false;
-    cpu->pending &= ~PEND_HALT;
-    if (cpu->rip > 0x500 && cpu->rip <= 0x540)
-        return (int)(cpu->rip - 1 - 0x500) / 2;
-    return -2;
-}
-
-static int run_hex(const char *hex)
-{
-    uint8_t b[20];
-    unsigned n = 0;
-    for (const char *p = hex; p[0] && p[1];) {
-        unsigned v;
-        ck_assert_int_eq(sscanf(p, "%2x", &v), 1);
-        b[n++] = (uint8_t)v;
-        p += 2;
-        while (*p == ' ')
-            p++;
-    }
-    return run_insn(b, n);
-}
 
 static uint64_t rng = 0x2545F4914F6CDD1Dull;
 static uint64_t rnd(void)

@@ -22,6 +22,7 @@
 #include "cpu/x87/f80.h"
 #include "cpu/x87/x87.h"
 #include "mem/physmem.h"
+#include "insn_test_rig.h"
 
 #if defined(__x86_64__)
 #include <setjmp.h>
@@ -29,82 +30,9 @@
 #include <sys/mman.h>
 #endif
 
-static struct physmem *pm;
-static struct cpu *cpu;
-static char err[256];
-
-#define CODE 0x7C00u
-#define DATA 0x1000u
-
-static void make_machine(enum cpu_model model)
-{
-    pm = physmem_create();
-    ck_assert_ptr_nonnull(physmem_add_ram(pm, "ram", 0, 2u << 20, err, sizeof err));
-    struct cpu_bus bus = {0};
-    cpu = cpu_create(pm, &bus, model);
-    ck_assert_ptr_nonnull(cpu);
-    for (unsigned s = 0; s < S_COUNT; s++) {
-        cpu->seg[s].sel = 0;
-        cpu->seg[s].base = 0;
-    }
-    cpu->rip = CODE;
-    cpu->regs[R_SP] = 0x6000;
-    /* every exception vector halts at 0x500 + 2 * vector */
-    for (unsigned v = 0; v < 32; v++) {
-        physmem_write(pm, v * 4, 0x500 + v * 2, 2);
-        physmem_write(pm, v * 4 + 2, 0, 2);
-        physmem_write(pm, 0x500 + v * 2, 0xF4, 1);
-    }
-}
+static void make_machine(enum cpu_model model) { rig_create(model, 0); }
 static void setup(void) { make_machine(CPU_MODEL_P6); }
-static void teardown(void)
-{
-    cpu_destroy(cpu);
-    physmem_destroy(pm);
-}
-
-static void put_bytes(uint64_t addr, const uint8_t *b, unsigned n)
-{
-    for (unsigned k = 0; k < n; k++)
-        physmem_write(pm, addr + k, b[k], 1);
-}
-
-/* Run the instruction bytes at CODE; returns the exception vector taken, or -1. */
-static int run_insn(const uint8_t *b, unsigned n)
-{
-    uint8_t code[16];
-    memcpy(code, b, n);
-    code[n] = 0xF4;
-    put_bytes(CODE, code, n + 1);
-    cpu->rip = CODE;
-    cpu->halted = false;
-    cpu->pending &= ~PEND_HALT;
-    cpu_run(cpu, 1);
-    if (cpu->rip == CODE + n)
-        return -1;
-    /* an exception: run into its HLT */
-    cpu_run(cpu, 1);
-    cpu->halted = false;
-    cpu->pending &= ~PEND_HALT;
-    if (cpu->rip > 0x500 && cpu->rip <= 0x540)
-        return (int)(cpu->rip - 1 - 0x500) / 2;
-    return -2;
-}
-
-static int run_hex(const char *hex)
-{
-    uint8_t b[16];
-    unsigned n = 0;
-    for (const char *p = hex; p[0] && p[1];) {
-        unsigned v;
-        ck_assert_int_eq(sscanf(p, "%2x", &v), 1);
-        b[n++] = (uint8_t)v;
-        p += 2;
-        while (*p == ' ')
-            p++;
-    }
-    return run_insn(b, n);
-}
+static void teardown(void) { rig_destroy(); }
 
 /* ---- random operands ---- */
 
