@@ -695,6 +695,7 @@ static bool skip_to_next_event(struct machine *m)
         uint64_t skip = (deadline - now + m->ns_per_insn - 1) / m->ns_per_insn;
         m->idle_insns += skip;
         cpu_add_tsc(m->cpu, skip);
+        m->idle_ns_unpaced += skip * m->ns_per_insn;
     }
     sync_clock(m);
     return true;
@@ -738,6 +739,8 @@ enum machine_exit machine_run(struct machine *m, uint64_t max_insns)
             /* With interrupts enabled an event can wake the CPU: skip to it. */
             if (!(m->cpu->eflags & F_IF) || !skip_to_next_event(m))
                 return MACHINE_EXIT_HALT;
+            if (m->pace_idle)
+                return MACHINE_EXIT_BUDGET; /* the caller waits out idle_ns_unpaced in real time */
             break;
         case CPU_STOP_BUDGET:
         case CPU_STOP_REQUEST:

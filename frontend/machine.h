@@ -88,6 +88,10 @@ struct machine {
     unsigned ns_per_insn;
     uint64_t idle_insns;     /* instruction-times skipped while halted */
     uint64_t slice_end_ns;   /* virtual time at which the running CPU slice ends */
+    /* Interactive runs: machine_run returns after each skip over idle time, and
+     * the frontend sleeps that long (so a guest's "sleep 1" takes a second). */
+    bool pace_idle;
+    uint64_t idle_ns_unpaced; /* idle time skipped and not yet waited out */
     struct debugcon debugcon;
     struct debugcon bios_debug;
     struct debug_exit debug_exit;

@@ -399,6 +399,7 @@ int main(int argc, char **argv)
     struct serial_stdin *keys = NULL;
     if (!win && !o.flat && (!o.serial || !strcmp(o.serial, "stdio")) && !script)
         keys = serial_stdin_open();
+    m->pace_idle = keys != NULL;
     double t0 = now_seconds();
     enum machine_exit why;
     bool found = false, timed_out = false, script_done = false, quit = false;
@@ -424,6 +425,11 @@ int main(int argc, char **argv)
             }
             if (keys && serial_stdin_poll(keys, m))
                 found = quit = true;
+            if (keys && m->idle_ns_unpaced >= 1000000) {
+                /* The guest idled: let that much real time pass too, waking for a key. */
+                serial_stdin_wait(keys, m->idle_ns_unpaced);
+                m->idle_ns_unpaced = 0;
+            }
             if (o.exit_on_screen && text) {
                 size_t n = machine_screen_text(m, text, 64 * 1024);
                 text[n < 64 * 1024 ? n : 64 * 1024 - 1] = 0;

@@ -37,6 +37,15 @@ struct serial_stdin *serial_stdin_open(void)
     return s;
 }
 
+void serial_stdin_wait(struct serial_stdin *s, uint64_t ns)
+{
+    (void)s;
+    struct pollfd p = {.fd = STDIN_FILENO, .events = POLLIN};
+    int ms = ns >= 1000000000ull ? 1000 : (int)(ns / 1000000);
+    if (ms > 0)
+        poll(&p, 1, ms);
+}
+
 void serial_stdin_close(struct serial_stdin *s)
 {
     if (!s)

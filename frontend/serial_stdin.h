@@ -6,6 +6,7 @@
 #define RINGZERO_FRONTEND_SERIAL_STDIN_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 struct machine;
 struct serial_stdin;
@@ -14,6 +15,8 @@ struct serial_stdin;
 struct serial_stdin *serial_stdin_open(void);
 /* Moves waiting keystrokes into COM1 as its receiver has room; true when the user asked to quit. */
 bool serial_stdin_poll(struct serial_stdin *s, struct machine *m);
+/* Waits up to ns of real time for a keystroke (idle guest time being paced). */
+void serial_stdin_wait(struct serial_stdin *s, uint64_t ns);
 /* Restores the terminal and frees s (NULL is ignored). */
 void serial_stdin_close(struct serial_stdin *s);
 
