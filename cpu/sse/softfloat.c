@@ -7,7 +7,7 @@
  * where the exact value has more bits) and round_pack() rounds it once. */
 #include "softfloat.h"
 
-typedef unsigned __int128 u128;
+#include "cpu/u128.h"
 
 struct fmt {
     unsigned width; /* 32 or 64 */
@@ -35,22 +35,6 @@ static uint64_t inf_bits(const struct fmt *f, bool s) { return (s ? sign_bit(f) 
 static uint64_t zero_bits(const struct fmt *f, bool s) { return s ? sign_bit(f) : 0; }
 static uint64_t indefinite(const struct fmt *f) { return f->width == 32 ? SF32_INDEFINITE : SF64_INDEFINITE; }
 static uint64_t maxfin_bits(const struct fmt *f, bool s) { return inf_bits(f, s) - 1; }
-
-static int clz128(u128 x)
-{
-    uint64_t hi = (uint64_t)(x >> 64);
-    return hi ? __builtin_clzll(hi) : 64 + __builtin_clzll((uint64_t)x);
-}
-
-/* Shift right by n, OR-ing every bit shifted out into bit 0 (sticky). */
-static u128 shr_sticky(u128 x, int32_t n)
-{
-    if (n <= 0)
-        return x;
-    if (n >= 128)
-        return x != 0;
-    return (x >> n) | ((x & (((u128)1 << n) - 1)) != 0);
-}
 
 static struct unp unpack(const struct sf_env *env, const struct fmt *f, uint64_t x)
 {

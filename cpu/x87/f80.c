@@ -12,22 +12,6 @@
 #define EXP_MAX 0x7FFF
 #define BIAS 16383
 
-static int clz128(u128 x)
-{
-    uint64_t hi = (uint64_t)(x >> 64);
-    return hi ? __builtin_clzll(hi) : 64 + __builtin_clzll((uint64_t)x);
-}
-
-/* Shift right by n, OR-ing every bit shifted out into bit 0. */
-static u128 shr_sticky(u128 x, int32_t n)
-{
-    if (n <= 0)
-        return x;
-    if (n >= 128)
-        return x != 0;
-    return (x >> n) | ((x & (((u128)1 << n) - 1)) != 0);
-}
-
 enum f80_class f80_classify(f80 a)
 {
     unsigned exp = f80_exp(a);

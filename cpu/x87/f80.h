@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-typedef unsigned __int128 u128;
+#include "cpu/u128.h"
 
 typedef struct f80 {
     uint64_t sig; /* bit 63 is the explicit integer bit (J) */

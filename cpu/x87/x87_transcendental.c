@@ -16,12 +16,6 @@ struct xf {
     u128 m;    /* bit 127 set, or 0 for zero */
 };
 
-static int clz128(u128 x)
-{
-    uint64_t hi = (uint64_t)(x >> 64);
-    return hi ? __builtin_clzll(hi) : 64 + __builtin_clzll((uint64_t)x);
-}
-
 static struct xf xf_make(bool s, int32_t e, u128 m)
 {
     if (!m)
