@@ -46,9 +46,7 @@ static void isa_access_stall(struct machine *m, uint16_t port)
     cpu_add_tsc(m->cpu, insns);
 }
 
-/* A device access may arm an event before the end of the running slice (a
- * PIT one-shot, a UART byte): end the slice so that it is served on time. */
-static void reslice_if_needed(struct machine *m)
+void machine_reslice_if_needed(struct machine *m)
 {
     if (vclock_next_deadline(&m->clock) < m->slice_end_ns)
         cpu_request_stop(m->cpu);
@@ -60,7 +58,7 @@ static uint32_t bus_port_in(void *opaque, uint16_t port, unsigned size)
     isa_access_stall(m, port);
     sync_clock(m);
     uint32_t v = iobus_read(&m->io, port, size);
-    reslice_if_needed(m);
+    machine_reslice_if_needed(m);
     return v;
 }
 
@@ -70,7 +68,7 @@ static void bus_port_out(void *opaque, uint16_t port, uint32_t value, unsigned s
     isa_access_stall(m, port);
     sync_clock(m);
     iobus_write(&m->io, port, value, size);
-    reslice_if_needed(m);
+    machine_reslice_if_needed(m);
 }
 
 static void request_stop(void *opaque)

@@ -161,6 +161,11 @@ int machine_load_kernel(struct machine *m, const char *path, const char *initrd_
 uint64_t machine_now(const struct machine *m);
 /* Brings the virtual clock up to the CPU's progress (for front ends reading device state). */
 void machine_sync_clock(struct machine *m);
+/* The run loop sizes each CPU slice to end at the next event it knows of. A
+ * device access may arm an earlier one (a PIT one-shot, a UART byte, the APIC
+ * timer): then the slice ends now, so that the event is served on time. Called
+ * after port accesses and by devices with timers behind MMIO or MSRs. */
+void machine_reslice_if_needed(struct machine *m);
 /* Renders the VGA screen (XRGB8888); -1 if not a PC or the buffer is too small. */
 int machine_render(struct machine *m, uint32_t *pixels, unsigned max_w, unsigned max_h, unsigned *w, unsigned *h);
 /* Whether COM1 output so far (its last 4 KiB) contains text. */

@@ -13,16 +13,6 @@
 
 #define IOAPIC_ISA_IRQ0_PIN 2
 
-/* The run loop sized the current slice to end at the next event it knew of.
- * When the guest arms the APIC timer, possibly sooner than that, the slice
- * ends now so the loop can size the next one to the new deadline. */
-static void note_timer_change(struct machine *m, bool was_armed, uint64_t old_deadline)
-{
-    const struct clock_event *ev = &m->lapic.timer_event;
-    if (ev->armed && (!was_armed || ev->deadline < old_deadline))
-        cpu_request_stop(m->cpu);
-}
-
 static uint64_t lapic_mmio_read_op(void *dev, uint64_t offset, unsigned size)
 {
     struct machine *m = dev;
@@ -34,10 +24,8 @@ static void lapic_mmio_write_op(void *dev, uint64_t offset, uint64_t value, unsi
 {
     struct machine *m = dev;
     machine_sync_clock(m);
-    bool was_armed = m->lapic.timer_event.armed;
-    uint64_t old_deadline = m->lapic.timer_event.deadline;
     lapic_mmio_write(&m->lapic, offset, value, size);
-    note_timer_change(m, was_armed, old_deadline);
+    machine_reslice_if_needed(m); /* the guest may have armed the timer sooner */
 }
 
 static const struct mmio_ops lapic_ops = {.read = lapic_mmio_read_op, .write = lapic_mmio_write_op};
@@ -154,10 +142,8 @@ bool pc_apic_msr_write(void *opaque, uint32_t msr, uint64_t value)
         place_lapic_window(m);
         return true;
     }
-    bool was_armed = m->lapic.timer_event.armed;
-    uint64_t old_deadline = m->lapic.timer_event.deadline;
     bool handled = lapic_msr_write(&m->lapic, msr, value);
-    note_timer_change(m, was_armed, old_deadline);
+    machine_reslice_if_needed(m); /* TSC deadline */
     return handled;
 }
 
